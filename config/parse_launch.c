@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* A guest's launch parts: what vmmd boots, measured before it starts. */
+#include <string.h>
+
+#include "parse.h"
+
+static const char *const launch_keys[] = {
+	"kernel", "initrd", "cmdline", "disk", "memory_mb", "vcpus", NULL
+};
+
+#define CMDLINE_MAX 4096
+
+void parse_launch(struct parse *p, const config_setting_t *guest,
+		  const char *ctx, struct vg_launch *l)
+{
+	const config_setting_t *g;
+	int64_t mem = 256, vcpus = 1;
+
+	if (read_group(p, guest, "launch", ctx, false, &g) <= 0)
+		return;
+	l->present = true;
+	read_known_keys(p, g, ctx, launch_keys);
+	read_path(p, g, "kernel", ctx, true, &l->kernel);
+	read_path(p, g, "initrd", ctx, false, &l->initrd);
+	read_path(p, g, "disk", ctx, false, &l->disk);
+	if (read_string(p, g, "cmdline", ctx, false, &l->cmdline) > 0 &&
+	    strlen(l->cmdline) > CMDLINE_MAX)
+		parse_error(p, config_setting_get_member(g, "cmdline"), ctx,
+			    "'cmdline' is longer than %d bytes", CMDLINE_MAX);
+	read_int(p, g, "memory_mb", ctx, false, 64, 65536, &mem);
+	read_int(p, g, "vcpus", ctx, false, 1, 64, &vcpus);
+	l->memory_mb = (uint32_t)mem;
+	l->vcpus = (uint32_t)vcpus;
+}

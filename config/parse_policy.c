@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The policy: a default action and ordered rules, first match wins. */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse.h"
+
+static const char *const policy_keys[] = { "default", "rules", NULL };
+static const char *const rule_keys[] = {
+	"name", "from", "to", "proto", "ports", "src_ports", "icmp_types",
+	"action", "stateful", "inspect", "programs", NULL
+};
+
+/* "any", "@group" or a guest name. */
+static void parse_endpoint(struct parse *p, const config_setting_t *rs,
+			   const char *key, const char *ctx, struct vg_endpoint *ep)
+{
+	const struct vg_config *cfg = p->cfg;
+	const char *v;
+
+	if (read_string(p, rs, key, ctx, true, &v) <= 0)
+		return;
+	if (strcmp(v, "any") == 0) {
+		ep->kind = VG_EP_ANY;
+		return;
+	}
+	if (v[0] == '@') {
+		ep->kind = VG_EP_GROUP;
+		for (size_t i = 0; i < cfg->n_groups; i++)
+			if (strcmp(cfg->groups[i].name, v + 1) == 0) {
+				ep->index = (uint32_t)i;
+				return;
+			}
+		parse_error(p, config_setting_get_member(rs, key), ctx,
+			    "unknown group '%s' in '%s' (no guest lists it)", v, key);
+		return;
+	}
+	ep->kind = VG_EP_GUEST;
+	for (size_t i = 0; i < cfg->n_guests; i++)
+		if (cfg->guests[i].name && strcmp(cfg->guests[i].name, v) == 0) {
+			ep->index = (uint32_t)i;
+			return;
+		}
+	parse_error(p, config_setting_get_member(rs, key), ctx,
+		    "unknown guest '%s' in '%s'", v, key);
+}
+
+/* Resolves names in key against a table of named items (signatures or
+ * programs), whose name is the first member of each item of size size. */
+static void parse_refs(struct parse *p, const config_setting_t *rs,
+		       const char *key, const char *ctx, const char *what,
+		       const void *items, size_t n_items, size_t size,
+		       const uint32_t **out, size_t *n_out)
+{
+	const char *const *names;
+	uint32_t *idx;
+	size_t n;
+
+	if (read_string_list(p, rs, key, ctx, false, &names, &n) <= 0)
+		return;
+	idx = parse_oom_check(p, vg_arena_array(p->arena, n, sizeof(*idx)));
+	if (!idx)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		while (j < n_items &&
+		       strcmp(*(const char *const *)((const char *)items + j * size),
+			      names[i]) != 0)
+			j++;
+		if (j == n_items) {
+			parse_error(p, config_setting_get_member(rs, key), ctx,
+				    "unknown %s '%s' in '%s'", what, names[i], key);
+			return;
+		}
+		idx[i] = (uint32_t)j;
+	}
+	*out = idx;
+	*n_out = n;
+}
+
+static void parse_rule_matches(struct parse *p, const config_setting_t *rs,
+			       const char *ctx, struct vg_rule *r)
+{
+	int proto = VG_PROTO_ANY;
+	bool l4 = false, icmp = false;
+
+	if (read_enum(p, rs, "proto", ctx, false, proto_names, &proto) >= 0) {
+		l4 = proto == VG_PROTO_TCP || proto == VG_PROTO_UDP;
+		icmp = proto == VG_PROTO_ICMP || proto == VG_PROTO_ICMPV6;
+		r->proto = (enum vg_proto)proto;
+	}
+	if (read_ports(p, rs, "ports", ctx, &r->ports, &r->n_ports) > 0 && !l4)
+		parse_error(p, config_setting_get_member(rs, "ports"), ctx,
+			    "'ports' needs proto tcp or udp");
+	if (read_ports(p, rs, "src_ports", ctx, &r->src_ports, &r->n_src_ports) > 0 &&
+	    !l4)
+		parse_error(p, config_setting_get_member(rs, "src_ports"), ctx,
+			    "'src_ports' needs proto tcp or udp");
+	if (read_icmp_types(p, rs, ctx, &r->icmp_types, &r->n_icmp_types) > 0 && !icmp)
+		parse_error(p, config_setting_get_member(rs, "icmp_types"), ctx,
+			    "'icmp_types' needs proto icmp or icmpv6");
+}
+
+static void parse_rule(struct parse *p, const config_setting_t *rs,
+		       size_t index, struct vg_rule *r)
+{
+	const struct vg_config *cfg = p->cfg;
+	char ctx[CTX_MAX], unnamed[16];
+	int action = VG_ACTION_DENY;
+
+	r->line = setting_line(rs);
+	snprintf(ctx, sizeof(ctx), "rule %zu", index + 1);
+	snprintf(unnamed, sizeof(unnamed), "#%zu", index + 1);
+	r->name = parse_oom_check(p, vg_arena_strdup(p->arena, unnamed));
+	if (config_setting_type(rs) != CONFIG_TYPE_GROUP) {
+		parse_error(p, rs, ctx, "must be a group { ... }");
+		return;
+	}
+	if (read_string(p, rs, "name", ctx, false, &r->name) > 0) {
+		if (name_is_valid(r->name))
+			snprintf(ctx, sizeof(ctx), "rule '%s'", r->name);
+		else
+			parse_error(p, config_setting_get_member(rs, "name"), ctx,
+				    "invalid name '%.64s'", r->name);
+	}
+	read_known_keys(p, rs, ctx, rule_keys);
+	parse_endpoint(p, rs, "from", ctx, &r->from);
+	parse_endpoint(p, rs, "to", ctx, &r->to);
+	parse_rule_matches(p, rs, ctx, r);
+	read_enum(p, rs, "action", ctx, true, action_names, &action);
+	r->action = (enum vg_action)action;
+	read_bool(p, rs, "stateful", ctx, false, &r->stateful);
+	parse_refs(p, rs, "inspect", ctx, "signature", cfg->signatures,
+		   cfg->n_signatures, sizeof(*cfg->signatures), &r->inspect,
+		   &r->n_inspect);
+	parse_refs(p, rs, "programs", ctx, "program", cfg->programs,
+		   cfg->n_programs, sizeof(*cfg->programs), &r->programs,
+		   &r->n_programs);
+	if (r->action == VG_ACTION_DENY) {
+		static const char *const allow_only[] = { "stateful", "inspect",
+							  "programs", NULL };
+
+		for (int i = 0; allow_only[i]; i++)
+			if (config_setting_get_member(rs, allow_only[i]))
+				parse_error(p, config_setting_get_member(rs, allow_only[i]),
+					    ctx, "'%s' applies only to allow rules",
+					    allow_only[i]);
+	}
+}
+
+void parse_policy(struct parse *p, const config_setting_t *root)
+{
+	struct vg_policy *pol = &p->cfg->policy;
+	const config_setting_t *ps, *list;
+	struct vg_rule *rules;
+	struct dup_key *names;
+	int def = VG_ACTION_DENY, n;
+	size_t named = 0;
+
+	pol->default_action = VG_ACTION_DENY;
+	if (read_group(p, root, "policy", NULL, false, &ps) <= 0)
+		return;
+	read_known_keys(p, ps, "policy", policy_keys);
+	read_enum(p, ps, "default", "policy", false, action_names, &def);
+	pol->default_action = (enum vg_action)def;
+	if (read_sequence(p, ps, "rules", "policy", false, &list) <= 0)
+		return;
+	n = config_setting_length(list);
+	if (n > VG_MAX_RULES) {
+		parse_error(p, list, "policy", "too many rules (%d; at most %d)", n,
+			    VG_MAX_RULES);
+		return;
+	}
+	rules = parse_oom_check(p, vg_arena_array(p->arena, (size_t)n, sizeof(*rules)));
+	names = parse_oom_check(p, vg_arena_array(p->arena, (size_t)n, sizeof(*names)));
+	if (!rules || !names)
+		return;
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *rs = config_setting_get_elem(list, (unsigned)i);
+
+		parse_rule(p, rs, (size_t)i, &rules[i]);
+		if (rules[i].name && rules[i].name[0] != '#')
+			names[named++] = (struct dup_key){ rules[i].name, rules[i].line };
+	}
+	report_duplicates(p, names, named, "rule name");
+	pol->rules = rules;
+	pol->n_rules = (size_t)n;
+}
