@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "config_json.h"
+#include "hex.h"
 
 #include <stdio.h>
 
@@ -71,8 +72,7 @@ static struct json_object *digests_json(const struct vg_digests *d)
 	for (size_t i = 0; a && i < d->n; i++) {
 		char hex[2 * VG_DIGEST_LEN + 1];
 
-		for (int j = 0; j < VG_DIGEST_LEN; j++)
-			snprintf(hex + 2 * j, 3, "%02x", d->values[i][j]);
+		vg_hex_encode(d->values[i], VG_DIGEST_LEN, hex);
 		json_object_array_add(a, json_object_new_string(hex));
 	}
 	return a;

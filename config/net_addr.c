@@ -1,21 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "net_addr.h"
+#include "hex.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int vg_mac_parse(const char *text, struct vg_mac *mac)
 {
@@ -28,7 +18,7 @@ int vg_mac_parse(const char *text, struct vg_mac *mac)
 		return -EINVAL;
 	for (int i = 0; i < 6; i++) {
 		const char *p = text + 3 * i;
-		int hi = hex_nibble(p[0]), lo = hex_nibble(p[1]);
+		int hi = vg_hex_nibble(p[0]), lo = vg_hex_nibble(p[1]);
 
 		if (hi < 0 || lo < 0 || (i < 5 && p[2] != sep))
 			return -EINVAL;

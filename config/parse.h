@@ -70,6 +70,19 @@ int read_string_list(struct parse *p, const config_setting_t *group,
 int read_path(struct parse *p, const config_setting_t *group, const char *key,
 	      const char *ctx, bool required, const char **out);
 
+/* Reads key as a list of at most max items: returns an arena array of *n
+ * zeroed items of size bytes, or NULL (*n = 0) when the key is absent or
+ * invalid (reported). *list is the libconfig list. */
+void *read_items(struct parse *p, const config_setting_t *group, const char *key,
+		 const char *ctx, size_t max, size_t size, size_t *n,
+		 const config_setting_t **list);
+/* Starts one item of such a list: ctx becomes "KIND N", then "KIND 'name'"
+ * once a valid name is read into *name (left as it was otherwise). Returns
+ * false when the item is not a group (reported). */
+bool read_item_head(struct parse *p, const config_setting_t *item,
+		    const char *kind, size_t index, bool name_required,
+		    const char **name, char ctx[CTX_MAX]);
+
 /* Names of guests, groups, rules, ...: [A-Za-z0-9][A-Za-z0-9_.-]*, at most
  * VG_NAME_MAX bytes; they become file and socket names. */
 bool name_is_valid(const char *name);

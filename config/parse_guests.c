@@ -72,22 +72,11 @@ static void parse_guest(struct parse *p, const config_setting_t *gs,
 	int r4, r6;
 
 	g->line = setting_line(gs);
-	snprintf(ctx, sizeof(ctx), "guest %zu", index + 1);
-	if (config_setting_type(gs) != CONFIG_TYPE_GROUP) {
-		parse_error(p, gs, ctx, "must be a group { ... }");
+	if (!read_item_head(p, gs, "guest", index, true, &g->name, ctx))
 		return;
-	}
-	if (read_string(p, gs, "name", ctx, true, &g->name) > 0) {
-		if (name_is_valid(g->name))
-			snprintf(ctx, sizeof(ctx), "guest '%s'", g->name);
-		if (strcmp(g->name, "any") == 0)
-			parse_error(p, config_setting_get_member(gs, "name"), ctx,
-				    "the name 'any' is reserved (rules use it for every guest)");
-		else if (!name_is_valid(g->name))
-			parse_error(p, config_setting_get_member(gs, "name"), ctx,
-				    "invalid name '%.64s' (letters, digits, '.', '_', '-'; at most %d)",
-				    g->name, VG_NAME_MAX);
-	}
+	if (g->name && strcmp(g->name, "any") == 0)
+		parse_error(p, config_setting_get_member(gs, "name"), ctx,
+			    "the name 'any' is reserved (rules use it for every guest)");
 	read_known_keys(p, gs, ctx, guest_keys);
 	read_mac(p, gs, "mac", ctx, true, &g->mac);
 	r4 = read_ip(p, gs, "ipv4", ctx, false, VG_AF_INET, &g->ipv4);
@@ -106,23 +95,12 @@ static void parse_guest(struct parse *p, const config_setting_t *gs,
 void parse_guests(struct parse *p, const config_setting_t *root)
 {
 	const config_setting_t *list;
-	struct vg_guest *guests;
-	int n;
+	size_t n;
+	struct vg_guest *guests = read_items(p, root, "guests", NULL, VG_MAX_GUESTS,
+					     sizeof(*guests), &n, &list);
 
-	if (read_sequence(p, root, "guests", NULL, false, &list) <= 0)
-		return;
-	n = config_setting_length(list);
-	if (n > VG_MAX_GUESTS) {
-		parse_error(p, list, NULL, "too many guests (%d; at most %d)", n,
-			    VG_MAX_GUESTS);
-		return;
-	}
-	guests = parse_oom_check(p, vg_arena_array(p->arena, (size_t)n, sizeof(*guests)));
-	if (!guests)
-		return;
-	for (int i = 0; i < n; i++)
-		parse_guest(p, config_setting_get_elem(list, (unsigned)i), (size_t)i,
-			    &guests[i]);
+	for (size_t i = 0; i < n; i++)
+		parse_guest(p, config_setting_get_elem(list, (unsigned)i), i, &guests[i]);
 	p->cfg->guests = guests;
-	p->cfg->n_guests = (size_t)n;
+	p->cfg->n_guests = n;
 }

@@ -2,35 +2,11 @@
 /* A guest's approved measurements: SHA-256 values per launch part. */
 #include <string.h>
 
+#include "hex.h"
 #include "parse.h"
 
 static const char *const part_keys[] = { "kernel", "initrd", "cmdline", "disk",
 					 NULL };
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static bool digest_parse(const char *hex, uint8_t out[VG_DIGEST_LEN])
-{
-	if (strlen(hex) != 2 * VG_DIGEST_LEN)
-		return false;
-	for (int i = 0; i < VG_DIGEST_LEN; i++) {
-		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
-}
 
 static void parse_part(struct parse *p, const config_setting_t *m,
 		       const char *key, const char *ctx, struct vg_digests *d)
@@ -50,7 +26,8 @@ static void parse_part(struct parse *p, const config_setting_t *m,
 	if (!values)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		if (!digest_parse(hex[i], values[i])) {
+		if (strlen(hex[i]) != 2 * VG_DIGEST_LEN ||
+		    vg_hex_decode(hex[i], values[i], VG_DIGEST_LEN) < 0) {
 			parse_error(p, config_setting_get_member(m, key), ctx,
 				    "measurement '%s' must be 64 hex digits (SHA-256), not '%s'",
 				    key, hex[i]);

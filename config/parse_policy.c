@@ -106,24 +106,14 @@ static void parse_rule(struct parse *p, const config_setting_t *rs,
 		       size_t index, struct vg_rule *r)
 {
 	const struct vg_config *cfg = p->cfg;
-	char ctx[CTX_MAX], unnamed[16];
+	char ctx[CTX_MAX], unnamed[24];
 	int action = VG_ACTION_DENY;
 
 	r->line = setting_line(rs);
-	snprintf(ctx, sizeof(ctx), "rule %zu", index + 1);
 	snprintf(unnamed, sizeof(unnamed), "#%zu", index + 1);
 	r->name = parse_oom_check(p, vg_arena_strdup(p->arena, unnamed));
-	if (config_setting_type(rs) != CONFIG_TYPE_GROUP) {
-		parse_error(p, rs, ctx, "must be a group { ... }");
+	if (!read_item_head(p, rs, "rule", index, false, &r->name, ctx))
 		return;
-	}
-	if (read_string(p, rs, "name", ctx, false, &r->name) > 0) {
-		if (name_is_valid(r->name))
-			snprintf(ctx, sizeof(ctx), "rule '%s'", r->name);
-		else
-			parse_error(p, config_setting_get_member(rs, "name"), ctx,
-				    "invalid name '%.64s'", r->name);
-	}
 	read_known_keys(p, rs, ctx, rule_keys);
 	parse_endpoint(p, rs, "from", ctx, &r->from);
 	parse_endpoint(p, rs, "to", ctx, &r->to);
@@ -155,8 +145,8 @@ void parse_policy(struct parse *p, const config_setting_t *root)
 	const config_setting_t *ps, *list;
 	struct vg_rule *rules;
 	struct dup_key *names;
-	int def = VG_ACTION_DENY, n;
-	size_t named = 0;
+	int def = VG_ACTION_DENY;
+	size_t n, named = 0;
 
 	pol->default_action = VG_ACTION_DENY;
 	if (read_group(p, root, "policy", NULL, false, &ps) <= 0)
@@ -164,26 +154,19 @@ void parse_policy(struct parse *p, const config_setting_t *root)
 	read_known_keys(p, ps, "policy", policy_keys);
 	read_enum(p, ps, "default", "policy", false, action_names, &def);
 	pol->default_action = (enum vg_action)def;
-	if (read_sequence(p, ps, "rules", "policy", false, &list) <= 0)
-		return;
-	n = config_setting_length(list);
-	if (n > VG_MAX_RULES) {
-		parse_error(p, list, "policy", "too many rules (%d; at most %d)", n,
-			    VG_MAX_RULES);
-		return;
-	}
-	rules = parse_oom_check(p, vg_arena_array(p->arena, (size_t)n, sizeof(*rules)));
-	names = parse_oom_check(p, vg_arena_array(p->arena, (size_t)n, sizeof(*names)));
+	rules = read_items(p, ps, "rules", "policy", VG_MAX_RULES, sizeof(*rules), &n,
+			   &list);
+	names = parse_oom_check(p, vg_arena_array(p->arena, n, sizeof(*names)));
 	if (!rules || !names)
 		return;
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const config_setting_t *rs = config_setting_get_elem(list, (unsigned)i);
 
-		parse_rule(p, rs, (size_t)i, &rules[i]);
+		parse_rule(p, rs, i, &rules[i]);
 		if (rules[i].name && rules[i].name[0] != '#')
 			names[named++] = (struct dup_key){ rules[i].name, rules[i].line };
 	}
 	report_duplicates(p, names, named, "rule name");
 	pol->rules = rules;
-	pol->n_rules = (size_t)n;
+	pol->n_rules = n;
 }
