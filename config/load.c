@@ -71,6 +71,10 @@ const struct vg_config *vg_config_load_string(const char *text, size_t len,
 	config_t lc;
 	char *copy;
 
+	if (len > VG_CONFIG_MAX_BYTES) {
+		vg_diag_add(diag, name, 0, "larger than %u MiB", VG_CONFIG_MAX_BYTES >> 20);
+		return NULL;
+	}
 	if (vg_literal_scan(text, len, name, diag) > 0)
 		return NULL;
 	p.arena = vg_arena_new();
@@ -114,7 +118,8 @@ void vg_config_free(const struct vg_config *cfg)
 		vg_arena_free(((const struct loaded_config *)cfg)->arena);
 }
 
-/* Reads all of f, up to the size limit; NULL with a message otherwise. */
+/* Reads f whole, or at least one byte past the size limit (which
+ * vg_config_load_string refuses). NULL with a message on failure. */
 static char *read_all(FILE *f, const char *path, struct vg_diag *diag,
 		      size_t *len)
 {
@@ -129,14 +134,8 @@ static char *read_all(FILE *f, const char *path, struct vg_diag *diag,
 			free(buf);
 			return NULL;
 		}
-		if (*len < cap)
+		if (*len < cap || *len > VG_CONFIG_MAX_BYTES)
 			return buf;
-		if (cap > VG_CONFIG_MAX_BYTES) {
-			vg_diag_add(diag, path, 0, "larger than %u MiB",
-				    VG_CONFIG_MAX_BYTES >> 20);
-			free(buf);
-			return NULL;
-		}
 		cap *= 2;
 		grown = realloc(buf, cap);
 		if (!grown)

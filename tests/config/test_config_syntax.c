@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config_fixture.h"
 #include "literal_scan.h"
@@ -116,6 +117,29 @@ static void test_directory_is_not_a_policy(void)
 	vg_diag_free(diag);
 }
 
+static void test_file_over_16_mib_is_refused_unread(void)
+{
+	size_t len = VG_CONFIG_MAX_BYTES + 1;
+	char *text = malloc(len);
+	struct vg_diag *diag = vg_diag_new();
+	char path[] = "/tmp/vmgate-big-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	memset(text, '#', len);
+	CU_ASSERT_EQUAL(fwrite(text, 1, len, f), len);
+	fclose(f);
+	CU_ASSERT_PTR_NULL(vg_config_load(path, diag));
+	CU_ASSERT_EQUAL(vg_diag_count(diag), 1);
+	CU_ASSERT_EQUAL(vg_diag_get(diag, 0)->line, 0);
+	CU_ASSERT_STRING_EQUAL(vg_diag_get(diag, 0)->message, "larger than 16 MiB");
+	unlink(path);
+	free(text);
+	vg_diag_free(diag);
+}
+
 static void test_duplicate_key_is_refused(void)
 {
 	EXPECT_ERROR("gateway = {\n"
@@ -180,6 +204,7 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_nul_byte_is_refused),
 	VG_TEST(test_missing_file_is_reported_without_a_line),
 	VG_TEST(test_directory_is_not_a_policy),
+	VG_TEST(test_file_over_16_mib_is_refused_unread),
 	VG_TEST(test_duplicate_key_is_refused),
 	VG_TEST(test_empty_file_needs_a_gateway),
 	VG_TEST(test_unknown_top_level_key_is_refused),
