@@ -176,6 +176,7 @@ static struct json_object *rule_json(const struct vg_config *cfg,
 	put(o, "icmp_types", types);
 	put(o, "action", str(vg_action_name(r->action)));
 	put(o, "stateful", json_object_new_boolean(r->stateful));
+	put(o, "fragments", json_object_new_boolean(r->fragments));
 	put(o, "inspect", refs_json(r->inspect, r->n_inspect, signature_name, cfg));
 	put(o, "programs", refs_json(r->programs, r->n_programs, program_name, cfg));
 	put(o, "line", json_object_new_int64(r->line));

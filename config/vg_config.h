@@ -123,6 +123,7 @@ struct vg_rule {
 	size_t n_icmp_types;
 	enum vg_action action;
 	bool stateful;
+	bool fragments;                         /* also non-first fragments */
 	const uint32_t *inspect;                /* signature indexes */
 	size_t n_inspect;
 	const uint32_t *programs;               /* program indexes */

@@ -146,6 +146,13 @@ static void test_second_unnamed_rule_is_named_by_position(void)
 		     "rule 2: missing required key 'to'");
 }
 
+static void test_fragments_cannot_go_with_ports(void)
+{
+	EXPECT_ERROR(HEAD "    { from = \"a\"; to = \"b\"; proto = \"udp\"; ports = 53;\n"
+		     "      fragments = true; action = \"allow\"; }\n" TAIL, 9,
+		     "rule 1: 'fragments' cannot be combined with ports or ICMP types (later fragments carry neither)");
+}
+
 static void test_unknown_default_action_is_refused(void)
 {
 	EXPECT_ERROR(GW "policy = {\n  default = \"reject\";\n};\n", 3,
@@ -218,6 +225,7 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_duplicate_rule_names_are_refused),
 	VG_TEST(test_unknown_rule_key_is_refused),
 	VG_TEST(test_second_unnamed_rule_is_named_by_position),
+	VG_TEST(test_fragments_cannot_go_with_ports),
 	VG_TEST(test_unknown_default_action_is_refused),
 	VG_TEST(test_rules_keep_order_and_fields),
 	VG_TESTS_END

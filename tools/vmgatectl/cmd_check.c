@@ -5,7 +5,7 @@
 #include "config_json.h"
 #include "vmgatectl.h"
 
-static int print_json(const struct ctl_opts *o, const struct vg_config *cfg,
+static int check_json(const struct ctl_opts *o, const struct vg_config *cfg,
 		      const struct vg_diag *diag)
 {
 	struct json_object *doc = json_object_new_object();
@@ -30,25 +30,26 @@ static int print_json(const struct ctl_opts *o, const struct vg_config *cfg,
 	json_object_object_add(doc, "valid", json_object_new_boolean(cfg != NULL));
 	json_object_object_add(doc, "errors", errors);
 	json_object_object_add(doc, "config", cfg ? vg_config_to_json(cfg) : NULL);
-	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						 JSON_C_TO_STRING_NOSLASHESCAPE));
+	print_json(doc);
 	json_object_put(doc);
 	return cfg ? 0 : 1;
 }
 
-int cmd_check(const struct ctl_opts *o)
+int cmd_check(const struct ctl_opts *o, int argc, char **argv)
 {
 	struct vg_diag *diag = vg_diag_new();
 	const struct vg_config *cfg;
 	int rc;
 
+	(void)argc;
+	(void)argv;
 	if (!diag) {
 		fprintf(stderr, "vmgatectl: out of memory\n");
 		return 1;
 	}
 	cfg = vg_config_load(o->config, diag);
 	if (o->json) {
-		rc = print_json(o, cfg, diag);
+		rc = check_json(o, cfg, diag);
 	} else if (!cfg) {
 		vg_diag_print(diag, stderr);
 		rc = 1;

@@ -1,22 +1,54 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* vmgatectl: the operator's command line. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vmgatectl.h"
 
+static const struct command {
+	const char *name;
+	int (*run)(const struct ctl_opts *o, int argc, char **argv);
+	int min_args, max_args;
+	const char *help;
+} commands[] = {
+	{ "check", cmd_check, 0, 0, "validate the policy file (-v: also print it)" },
+	{ "status", cmd_status, 0, 0, "the dataplane: policy, attestation, ports up, reloads" },
+	{ "ports", cmd_ports, 0, 0, "each port: link, rx/tx, drops" },
+	{ "guests", cmd_guests, 0, 0, "each guest: identity, port, link" },
+	{ "rules", cmd_rules, 0, 0, "the loaded rules and their hits" },
+	{ "stats", cmd_stats, 0, 0, "totals and drops by reason" },
+	{ "grants", cmd_grants, 0, 0, "live pair grants" },
+	{ "reload", cmd_reload, 0, 0, "reload the policy file; an invalid one is refused" },
+	{ "grant", cmd_grant, 2, 2, "grant A B [--ttl S]: let guests A and B talk" },
+	{ "revoke", cmd_revoke, 1, 2, "revoke A [B]: end A's grant with B, or all of A's" },
+};
+
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: vmgatectl [--json] [-c FILE] COMMAND [-v]\n"
-		"\n"
-		"  check        validate the policy file: exit 0, or FILE:LINE: message\n"
-		"               lines and exit 1; -v also prints its guests and rules\n"
-		"\n"
-		"  -c FILE      the policy file (default %s)\n"
-		"  --json       print one JSON document\n",
-		VG_DEFAULT_CONFIG);
+	fprintf(out, "usage: vmgatectl [--json] [-c FILE] COMMAND [ARGS]\n\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "\n  -c FILE  the policy file (default %s); the daemons' sockets\n"
+		"           are under the runtime directory it names\n"
+		"  --json   print one JSON document\n", VG_DEFAULT_CONFIG);
+}
+
+static int parse_ttl(const char *s, uint32_t *ttl)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || v > 86400 * 365) {
+		fprintf(stderr, "vmgatectl: --ttl wants seconds, 0 to 31536000\n");
+		return -1;
+	}
+	*ttl = (uint32_t)v;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -25,12 +57,12 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "ttl", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ctl_opts o = { .config = VG_DEFAULT_CONFIG };
-	const char *command = NULL;
-	int c;
+	int c, n;
 
 	/* getopt permutes, so options may come before or after the command
 	 * ("vmgatectl check -c FILE" as well as "vmgatectl -c FILE check"). */
@@ -45,6 +77,10 @@ int main(int argc, char **argv)
 		case 'v':
 			o.verbose = true;
 			break;
+		case 't':
+			if (parse_ttl(optarg, &o.ttl_s) < 0)
+				return 2;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -53,19 +89,25 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc)
-		command = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "vmgatectl: unexpected argument '%s'\n", argv[optind]);
-		return 2;
-	}
-	if (!command) {
+	if (optind >= argc) {
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(command, "check") == 0)
-		return cmd_check(&o);
-	fprintf(stderr, "vmgatectl: unknown command '%s'\n", command);
+	n = argc - optind - 1;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *cmd = &commands[i];
+
+		if (strcmp(cmd->name, argv[optind]) != 0)
+			continue;
+		if (n < cmd->min_args || n > cmd->max_args) {
+			fprintf(stderr, "vmgatectl: %s: %s\n",
+				n > cmd->max_args ? "unexpected argument" : "missing argument",
+				cmd->help);
+			return 2;
+		}
+		return cmd->run(&o, n, argv + optind + 1);
+	}
+	fprintf(stderr, "vmgatectl: unknown command '%s'\n", argv[optind]);
 	usage(stderr);
 	return 2;
 }

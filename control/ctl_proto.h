@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VG_CTL_PROTO_H
+#define VG_CTL_PROTO_H
+
+/*
+ * The control protocol every vmgate daemon speaks on its UNIX socket under
+ * the runtime directory: one request, one response, then the connection
+ * closes. Each message is a header and a payload of hdr.len bytes:
+ * requests carry a fixed struct per type (validated by the server before
+ * use), responses carry a JSON document (or {"error": "..."}) and a status
+ * (0 or a negative errno).
+ *
+ * Functions here return 0 or a negative errno.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vg_config.h"
+
+#define CTL_MAGIC 0x56474354u       /* "VGCT" */
+#define CTL_VERSION 1
+#define CTL_REQ_MAX 4096
+#define CTL_RESP_MAX (16u << 20)
+#define CTL_TIMEOUT_MS 5000
+
+struct ctl_hdr {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t type;
+	uint32_t len;                 /* payload bytes after the header */
+	int32_t status;               /* responses: 0 or -errno */
+};
+
+/* Request types; the payload struct each takes is named beside it. */
+enum ctl_type {
+	CTL_STATUS = 1,               /* none */
+	CTL_PORTS,                    /* none */
+	CTL_GUESTS,                   /* none */
+	CTL_RULES,                    /* none */
+	CTL_STATS,                    /* none */
+	CTL_RELOAD,                   /* none */
+	CTL_GRANT_ADD,                /* struct ctl_grant */
+	CTL_GRANT_DEL,                /* struct ctl_grant (ttl ignored; b "" = all of a) */
+	CTL_GRANTS,                   /* none */
+	CTL_TYPE_MAX
+};
+
+struct ctl_grant {
+	char a[VG_NAME_MAX + 1];      /* NUL-terminated guest names */
+	char b[VG_NAME_MAX + 1];
+	uint32_t ttl_s;               /* 0: until revoked */
+};
+
+/* The payload size a request of type must have, or -1 for unknown types. */
+long ctl_request_size(uint16_t type);
+
+/* "<runtime_dir>/<daemon>.sock" into buf; -ENAMETOOLONG past a sun_path. */
+int ctl_socket_path(const char *runtime_dir, const char *daemon, char *buf,
+		    size_t size);
+
+#endif

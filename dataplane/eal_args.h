@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VG_EAL_ARGS_H
+#define VG_EAL_ARGS_H
+
+#include <stdbool.h>
+
+#include "vg_config.h"
+
+#define EAL_ARGS_MAX 32
+
+struct eal_args {
+	int argc;
+	char *argv[EAL_ARGS_MAX + 1];
+	bool hugepages;                /* what was chosen */
+};
+
+/* The EAL command line for cfg: the first core as the main lcore, memory
+ * from hugepages when cfg asks for them or (auto) when enough are free and
+ * mounted, else memfd-backed memory; no PCI; extra (n_extra strings, may be
+ * 0) appended. 0 or -errno. Free with eal_args_free. */
+int eal_args_build(const struct vg_config *cfg, const char *prog, int n_extra,
+		   char **extra, struct eal_args *out);
+void eal_args_free(struct eal_args *a);
+
+#endif

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* vmgate-dataplane: every frame between guests crosses this process. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
+
+#include "control.h"
+#include "ctl_proto.h"
+#include "ctl_server.h"
+#include "dataplane.h"
+#include "eal_args.h"
+#include "ports.h"
+#include "reload.h"
+
+RTE_LOG_REGISTER(vg_logtype_dp, vmgate.dataplane, INFO);
+
+static struct dataplane *signalled;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		__atomic_store_n(&signalled->reload_requested, true, __ATOMIC_RELEASE);
+	else
+		__atomic_store_n(&signalled->stop, true, __ATOMIC_RELEASE);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: vmgate-dataplane [-c FILE] [-- EAL options]\n"
+		"  -c FILE   the policy file (default %s)\n", VG_DEFAULT_CONFIG);
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+static const struct vg_config *load(const char *path)
+{
+	struct vg_diag *diag = vg_diag_new();
+	const struct vg_config *cfg = diag ? vg_config_load(path, diag) : NULL;
+
+	if (!cfg && diag)
+		vg_diag_print(diag, stderr);
+	vg_diag_free(diag);
+	return cfg;
+}
+
+static int start(struct dataplane *dp, const struct vg_config *cfg)
+{
+	const char *err = NULL;
+	struct dp_policy *pol;
+	size_t qsbr_size = rte_rcu_qsbr_get_memsize(1);
+
+	dp->topo = dp_topology_build(cfg, &err);
+	if (!dp->topo) {
+		DP_LOG(ERR, "%s", err);
+		return -EINVAL;
+	}
+	dp->grants = dp_grants_new(dp->topo->n_guests, rte_get_tsc_hz());
+	dp->qsbr = rte_zmalloc("vg_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE);
+	if (!dp->grants || !dp->qsbr || rte_rcu_qsbr_init(dp->qsbr, 1) < 0)
+		return -ENOMEM;
+	if (ports_create(dp, cfg) < 0)
+		return -EIO;
+	pol = dp_policy_build(cfg, NULL, &err);
+	if (!pol) {
+		DP_LOG(ERR, "cannot compile the policy: %s", err);
+		return -EINVAL;
+	}
+	reload_publish_first(dp, pol);
+	if (!pol->attestation_required)
+		DP_LOG(WARNING, "*** attestation.required is false: EVERY configured pair "
+		       "of guests is granted without attestation. For labs only. ***");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct dataplane dp = { .config_path = VG_DEFAULT_CONFIG };
+	struct control_args ca = { .dp = &dp };
+	const struct vg_config *cfg;
+	struct eal_args eal;
+	char sock[PATH_MAX];
+	pthread_t ctl;
+	int c, r, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+		if (c == 'c') {
+			dp.config_path = optarg;
+		} else {
+			usage(c == 'h' ? stdout : stderr);
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	cfg = load(dp.config_path);
+	if (!cfg)
+		return 1;
+	r = mkdir_p(cfg->gateway.runtime_dir);
+	if (r == 0)
+		r = ctl_socket_path(cfg->gateway.runtime_dir, "dataplane", sock, sizeof(sock));
+	if (r < 0) {
+		fprintf(stderr, "vmgate-dataplane: %s: %s\n", cfg->gateway.runtime_dir, strerror(-r));
+		return 1;
+	}
+	if (eal_args_build(cfg, argv[0], argc - optind, argv + optind, &eal) < 0 ||
+	    rte_eal_init(eal.argc, eal.argv) < 0) {
+		fprintf(stderr, "vmgate-dataplane: cannot initialise DPDK\n");
+		return 1;
+	}
+	DP_LOG(INFO, "memory: %s", eal.hugepages ? "hugepages" : "no hugepages (memfd)");
+	time(&dp.started);
+	signalled = &dp;
+	signal(SIGHUP, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	if (start(&dp, cfg) < 0)
+		goto out;
+	ca.srv = ctl_server_open(sock, &r);
+	if (!ca.srv) {
+		DP_LOG(ERR, "cannot listen on %s: %s", sock, strerror(-r));
+		goto out;
+	}
+	r = rte_ctrl_thread_create(&ctl, "vg-control", NULL, control_thread, &ca);
+	if (r != 0) {
+		DP_LOG(ERR, "cannot start the control thread: %s", strerror(r));
+		goto out;
+	}
+	DP_LOG(INFO, "ready: %u guests, %u rules, control socket %s",
+	       dp.topo->n_guests, dp.policy->n_rules, sock);
+	rc = worker_run(&dp) < 0;
+	__atomic_store_n(&dp.stop, true, __ATOMIC_RELEASE);
+	pthread_join(ctl, NULL);
+out:
+	ctl_server_close(ca.srv);
+	ports_destroy(&dp);
+	if (dp.policy)
+		reload_release(&dp);
+	else
+		vg_config_free(cfg);
+	dp_grants_free(dp.grants);
+	dp_topology_free(dp.topo);
+	rte_free(dp.qsbr);
+	rte_eal_cleanup();
+	eal_args_free(&eal);
+	DP_LOG(INFO, "stopped");
+	return rc;
+}

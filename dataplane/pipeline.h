@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VG_PIPELINE_H
+#define VG_PIPELINE_H
+
+/*
+ * The steps a burst of frames from one port goes through, in order, one
+ * file each. A step looks only at frames whose verdict is still
+ * VERDICT_CONTINUE; it may drop them (with a reason) or send them (to a
+ * port), and leaves the rest for the next step.
+ *
+ *   parse -> identity -> neigh -> dst -> grant -> acl
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "grants.h"
+#include "pkt_meta.h"
+#include "policy.h"
+#include "topology.h"
+
+struct pipeline_ctx {
+	const struct dp_topology *topo;
+	struct dp_policy *pol;          /* rule hit counters are written */
+	struct dp_grants *grants;
+	uint16_t in_port;               /* guest index; n_guests: punt port */
+	uint64_t now;                   /* TSC */
+};
+
+typedef void pipeline_step(const struct pipeline_ctx *c, struct rte_mbuf **pkts,
+			   struct pkt_meta *meta, uint16_t n);
+
+pipeline_step node_parse;      /* node_parse.c: headers, lengths, kinds */
+pipeline_step node_identity;   /* node_identity.c: source is the port's own */
+pipeline_step node_neigh;      /* node_neigh.c: ARP and ND answered here */
+pipeline_step node_dst;        /* node_dst.c: the owner of the destination */
+pipeline_step node_grant;      /* node_grant.c: the pair holds a live grant */
+pipeline_step node_acl;        /* node_acl.c: rules, first match wins */
+
+/* All steps in order. */
+void pipeline_run(const struct pipeline_ctx *c, struct rte_mbuf **pkts,
+		  struct pkt_meta *meta, uint16_t n);
+
+#endif

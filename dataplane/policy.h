@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VG_POLICY_H
+#define VG_POLICY_H
+
+/*
+ * A compiled policy: the rules of one config as an rte_acl context, the
+ * default action, whether grants are required, and a hit counter per rule.
+ * Immutable once built except for the counters; published with one
+ * pointer swap and freed after RCU quiescence (reload.c).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vg_config.h"
+
+struct rte_acl_ctx;
+
+struct dp_policy {
+	const struct vg_config *cfg;   /* owned */
+	struct rte_acl_ctx *acl;       /* NULL when there are no rules */
+	uint32_t n_rules;
+	uint32_t n_acl_entries;
+	uint64_t *rule_hits;           /* per rule; written by the worker only */
+	enum vg_action default_action;
+	bool attestation_required;
+	uint64_t generation;
+	uint64_t build_ns;             /* how long compiling took */
+};
+
+/* Compiles cfg, taking ownership of it on success. Counters of rules with
+ * the same name in prev (may be NULL) carry over. NULL and *err (a static
+ * message) when it cannot be built; cfg then stays the caller's. */
+struct dp_policy *dp_policy_build(const struct vg_config *cfg,
+				  const struct dp_policy *prev, const char **err);
+void dp_policy_free(struct dp_policy *p);
+
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The worker: receive a burst from each port, run the pipeline, transmit
+ * by destination port, report quiescence, and sleep when there is nothing
+ * to do so an idle gateway costs (almost) no CPU. */
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+
+#include "counter.h"
+#include "dataplane.h"
+#include "pipeline.h"
+
+#define IDLE_POLLS_BEFORE_SLEEP 256
+#define SLEEP_MIN_US 8
+#define SLEEP_MAX_US 1000          /* bounds the wake-up latency when idle */
+
+/* Frames of one burst, grouped by the port they leave on. */
+struct tx_queues {
+	struct rte_mbuf *pkts[VG_BURST];
+	uint16_t n;
+};
+
+static void transmit(struct dataplane *dp, struct dp_port *in, uint16_t out_idx,
+		     struct tx_queues *q)
+{
+	struct dp_port *out = &dp->ports[out_idx];
+	uint16_t sent = 0;
+	uint64_t bytes = 0;
+
+	if (__atomic_load_n(&out->link_up, __ATOMIC_RELAXED))
+		sent = rte_eth_tx_burst(out->port_id, 0, q->pkts, q->n);
+	for (uint16_t i = 0; i < sent; i++)
+		bytes += rte_pktmbuf_pkt_len(q->pkts[i]);
+	counter_add(&out->stats.tx_packets, sent);
+	counter_add(&out->stats.tx_bytes, bytes);
+	if (sent < q->n) {
+		enum vg_drop_reason r = out->link_up ? VG_DROP_TX_FULL : VG_DROP_PORT_DOWN;
+
+		counter_add(&in->stats.drops[r], (uint64_t)(q->n - sent));
+		rte_pktmbuf_free_bulk(q->pkts + sent, q->n - sent);
+	}
+	q->n = 0;
+}
+
+static void process(struct dataplane *dp, struct dp_policy *pol, uint16_t in_idx,
+		    struct rte_mbuf **pkts, uint16_t n, uint64_t now,
+		    struct tx_queues *queues)
+{
+	struct pipeline_ctx c = { .topo = dp->topo, .pol = pol, .grants = dp->grants,
+				  .in_port = in_idx, .now = now };
+	struct dp_port *in = &dp->ports[in_idx];
+	struct pkt_meta meta[VG_BURST];
+	uint16_t touched[VG_BURST], n_touched = 0;
+	uint64_t bytes = 0;
+
+	pipeline_run(&c, pkts, meta, n);
+	for (uint16_t i = 0; i < n; i++) {
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		if (meta[i].verdict == VERDICT_TX) {
+			struct tx_queues *q = &queues[meta[i].out_port];
+
+			if (q->n == 0)
+				touched[n_touched++] = meta[i].out_port;
+			q->pkts[q->n++] = pkts[i];
+		} else {
+			/* A step that leaves a frame undecided is a bug: drop it. */
+			enum vg_drop_reason r = meta[i].verdict == VERDICT_DROP
+					      ? meta[i].reason : VG_DROP_DEFAULT_DENY;
+
+			counter_add(&in->stats.drops[r], 1);
+			rte_pktmbuf_free(pkts[i]);
+		}
+	}
+	counter_add(&in->stats.rx_packets, n);
+	counter_add(&in->stats.rx_bytes, bytes);
+	for (uint16_t t = 0; t < n_touched; t++)
+		transmit(dp, in, touched[t], &queues[touched[t]]);
+}
+
+static void sleep_us(unsigned us)
+{
+	struct timespec ts = { .tv_nsec = (long)us * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+int worker_run(void *arg)
+{
+	struct dataplane *dp = arg;
+	struct tx_queues *queues = calloc(dp->n_ports, sizeof(*queues));
+	unsigned empty = 0, nap = SLEEP_MIN_US;
+
+	if (!queues)
+		return -ENOMEM;
+	rte_rcu_qsbr_thread_register(dp->qsbr, 0);
+	rte_rcu_qsbr_thread_online(dp->qsbr, 0);
+	while (!__atomic_load_n(&dp->stop, __ATOMIC_RELAXED)) {
+		struct dp_policy *pol = __atomic_load_n(&dp->policy, __ATOMIC_ACQUIRE);
+		uint64_t start = rte_rdtsc();
+		uint32_t got = 0;
+
+		for (uint16_t p = 0; p < dp->n_ports; p++) {
+			struct rte_mbuf *pkts[VG_BURST];
+			uint16_t n = rte_eth_rx_burst(dp->ports[p].port_id, 0, pkts, VG_BURST);
+
+			if (n) {
+				process(dp, pol, p, pkts, n, start, queues);
+				got += n;
+			}
+		}
+		rte_rcu_qsbr_quiescent(dp->qsbr, 0);
+		if (got) {
+			counter_add(&dp->busy_cycles, rte_rdtsc() - start);
+			counter_add(&dp->frames, got);
+			empty = 0;
+			nap = SLEEP_MIN_US;
+			continue;
+		}
+		if (pol->cfg->gateway.idle == VG_IDLE_POLL || ++empty < IDLE_POLLS_BEFORE_SLEEP)
+			continue;
+		/* Offline while asleep, so a reload need not wait for us. */
+		rte_rcu_qsbr_thread_offline(dp->qsbr, 0);
+		sleep_us(nap);
+		rte_rcu_qsbr_thread_online(dp->qsbr, 0);
+		counter_add(&dp->idle_sleeps, 1);
+		nap = nap * 2 > SLEEP_MAX_US ? SLEEP_MAX_US : nap * 2;
+	}
+	rte_rcu_qsbr_thread_offline(dp->qsbr, 0);
+	rte_rcu_qsbr_thread_unregister(dp->qsbr, 0);
+	free(queues);
+	return 0;
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "dataplane_table.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+static const char *str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v)
+		return "-";
+	return json_object_get_string(v);
+}
+
+static uint64_t num(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_uint64(v) : 0;
+}
+
+void status_table(struct json_object *d)
+{
+	printf("gateway            %s (%s %s)\n", str(d, "gateway"), str(d, "daemon"),
+	       str(d, "version"));
+	printf("policy             %s, generation %s: %s rules (%s ACL entries), default %s\n",
+	       str(d, "config"), str(d, "policy_generation"), str(d, "rules"),
+	       str(d, "acl_entries"), str(d, "default_action"));
+	printf("attestation        %s\n", json_object_get_boolean(
+		       json_object_object_get(d, "attestation_required"))
+	       ? "required" : "OFF: every configured pair is granted (lab mode)");
+	printf("ports              %s of %s up (%s guests)\n", str(d, "ports_up"),
+	       str(d, "ports"), str(d, "guests"));
+	printf("reloads            %s, %s refused%s%s\n", str(d, "reloads"),
+	       str(d, "reload_failures"),
+	       num(d, "reload_failures") ? "; last: " : "",
+	       num(d, "reload_failures") ? str(d, "last_reload_error") : "");
+	printf("frames             %s (%s cycles each), idle %s, slept %s times\n",
+	       str(d, "frames"), str(d, "cycles_per_frame"), str(d, "idle"),
+	       str(d, "idle_sleeps"));
+	printf("uptime             %s s\n", str(d, "uptime_s"));
+}
+
+/* "reason=n reason=n" of the non-zero drop counters. */
+static void print_drops(struct json_object *drops)
+{
+	bool any = false;
+
+	json_object_object_foreach(drops, reason, count) {
+		if (json_object_get_uint64(count)) {
+			printf("%s%s=%" PRIu64, any ? " " : "", reason,
+			       json_object_get_uint64(count));
+			any = true;
+		}
+	}
+	if (!any)
+		printf("-");
+}
+
+void ports_table(struct json_object *a)
+{
+	printf("%-16s %-10s %-5s %12s %12s %8s  %s\n", "PORT", "KIND", "LINK", "RX",
+	       "TX", "DROPS", "BY REASON");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *p = json_object_array_get_idx(a, i);
+
+		printf("%-16s %-10s %-5s %12" PRIu64 " %12" PRIu64 " %8" PRIu64 "  ",
+		       str(p, "name"), str(p, "kind"), str(p, "link"), num(p, "rx_packets"),
+		       num(p, "tx_packets"), num(p, "drops_total"));
+		print_drops(json_object_object_get(p, "drops"));
+		printf("\n");
+	}
+}
+
+void guests_table(struct json_object *a)
+{
+	printf("%-16s %-17s %-18s %-24s %-5s %s\n", "GUEST", "MAC", "IPV4", "IPV6",
+	       "LINK", "GROUPS");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *g = json_object_array_get_idx(a, i);
+		struct json_object *groups = json_object_object_get(g, "groups");
+
+		printf("%-16s %-17s %-18s %-24s %-5s ", str(g, "name"), str(g, "mac"),
+		       str(g, "ipv4"), str(g, "ipv6"), str(g, "link"));
+		for (size_t j = 0; j < json_object_array_length(groups); j++)
+			printf("%s@%s", j ? "," : "",
+			       json_object_get_string(json_object_array_get_idx(groups, j)));
+		printf("%s\n", json_object_array_length(groups) ? "" : "-");
+	}
+}
+
+void rules_table(struct json_object *d)
+{
+	struct json_object *a = json_object_object_get(d, "rules");
+
+	printf("%-5s %-18s %-14s %-14s %-7s %-16s %-6s %12s\n", "#", "RULE", "FROM", "TO",
+	       "PROTO", "PORTS", "ACTION", "HITS");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *r = json_object_array_get_idx(a, i);
+
+		printf("%-5s %-18s %-14s %-14s %-7s %-16s %-6s %12" PRIu64 "\n",
+		       str(r, "index"), str(r, "name"), str(r, "from"), str(r, "to"),
+		       str(r, "proto"), str(r, "ports"), str(r, "action"), num(r, "hits"));
+	}
+	printf("%-5s %-18s %-14s %-14s %-7s %-16s %-6s\n", "-", "(default)", "any", "any",
+	       "any", "any", str(d, "default_action"));
+}
+
+void stats_table(struct json_object *d)
+{
+	struct json_object *drops = json_object_object_get(d, "drops");
+
+	printf("received %s, sent %s, dropped %s\n\n", str(d, "rx_packets"),
+	       str(d, "tx_packets"), str(d, "drops_total"));
+	printf("%-16s %12s  %s\n", "DROP REASON", "FRAMES", "MEANING");
+	json_object_object_foreach(drops, reason, v)
+		printf("%-16s %12" PRIu64 "  %s\n", reason, num(v, "count"), str(v, "text"));
+}
+
+void grants_table(struct json_object *a)
+{
+	printf("%-16s %-16s %-12s %12s %12s\n", "GUEST A", "GUEST B", "EXPIRES IN",
+	       "A->B", "B->A");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *g = json_object_array_get_idx(a, i);
+		struct json_object *e = json_object_object_get(g, "expires_in_s");
+		char expires[32] = "never";
+
+		if (e)
+			snprintf(expires, sizeof(expires), "%.1f s", json_object_get_double(e));
+		printf("%-16s %-16s %-12s %12" PRIu64 " %12" PRIu64 "\n", str(g, "a"),
+		       str(g, "b"), expires, num(g, "packets_ab"), num(g, "packets_ba"));
+	}
+}
