@@ -124,6 +124,15 @@ struct json_object *guests_json(const struct dataplane *dp)
 	return a;
 }
 
+static struct json_object *icmp_types_json(const struct vg_rule *r)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->n_icmp_types; i++)
+		json_object_array_add(a, json_object_new_int(r->icmp_types[i]));
+	return a;
+}
+
 struct json_object *rules_json(const struct dataplane *dp)
 {
 	const struct dp_policy *pol = dp->policy;
@@ -145,6 +154,7 @@ struct json_object *rules_json(const struct dataplane *dp)
 		put(e, "proto", json_object_new_string(vg_proto_name(r->proto)));
 		vg_port_ranges_format(r->ports, r->n_ports, buf, sizeof(buf));
 		put(e, "ports", json_object_new_string(buf));
+		put(e, "icmp_types", icmp_types_json(r));
 		put(e, "action", json_object_new_string(vg_action_name(r->action)));
 		put(e, "stateful", json_object_new_boolean(r->stateful));
 		put(e, "hits", u64(counter_read(&pol->rule_hits[i])));

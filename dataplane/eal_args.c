@@ -39,6 +39,7 @@ static int add(struct eal_args *a, const char *fmt, const char *s, long v)
 		return -E2BIG;
 	if (asprintf(&arg, fmt, s ? s : "", v) < 0)
 		return -ENOMEM;
+	a->owned[a->argc] = arg;
 	a->argv[a->argc++] = arg;
 	return 0;
 }
@@ -75,6 +76,6 @@ int eal_args_build(const struct vg_config *cfg, const char *prog, int n_extra,
 void eal_args_free(struct eal_args *a)
 {
 	for (int i = 0; i < a->argc; i++)
-		free(a->argv[i]);
+		free(a->owned[i]);
 	a->argc = 0;
 }

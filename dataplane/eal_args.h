@@ -10,7 +10,8 @@
 
 struct eal_args {
 	int argc;
-	char *argv[EAL_ARGS_MAX + 1];
+	char *argv[EAL_ARGS_MAX + 1];  /* for rte_eal_init, which rearranges it */
+	char *owned[EAL_ARGS_MAX + 1]; /* the same strings, for freeing */
 	bool hugepages;                /* what was chosen */
 };
 

@@ -52,12 +52,14 @@ static void decide(const struct pipeline_ctx *c, struct pkt_meta *m, uint32_t ru
 		counter_add(&c->pol->rule_hits[rule - 1], 1);
 		action = c->pol->cfg->policy.rules[rule - 1].action;
 	}
-	if (action == VG_ACTION_ALLOW)
+	/* A later fragment carries no ports: only a rule that names
+	 * fragments lets it through, whatever the default. */
+	if (!rule && m->frag == FRAG_LATER)
+		pkt_drop(m, VG_DROP_FRAGMENT);
+	else if (action == VG_ACTION_ALLOW)
 		pkt_tx(m, m->dst);
-	else if (rule)
-		pkt_drop(m, VG_DROP_ACL_DENY);
 	else
-		pkt_drop(m, m->frag == FRAG_LATER ? VG_DROP_FRAGMENT : VG_DROP_DEFAULT_DENY);
+		pkt_drop(m, rule ? VG_DROP_ACL_DENY : VG_DROP_DEFAULT_DENY);
 }
 
 void node_acl(const struct pipeline_ctx *c, struct rte_mbuf **pkts,

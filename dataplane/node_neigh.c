@@ -18,12 +18,12 @@
 #define ND_FIRST 133       /* router solicitation .. redirect */
 #define ND_LAST 137
 #define ND_OPT_TARGET_LLADDR 2
-#define NA_FLAGS_SOLICITED_OVERRIDE 0x60000000u
+#define NA_FLAGS_SOLICITED_OVERRIDE 0x60   /* first byte of the flags */
 
 struct nd_advert {
 	uint8_t type, code;
 	uint16_t cksum;
-	uint32_t flags;
+	uint8_t flags[4];          /* bytes: the frame puts it at 2 mod 4 */
 	uint8_t target[16];
 	uint8_t opt_type, opt_len;
 	struct rte_ether_addr lladdr;
@@ -87,7 +87,7 @@ static void answer_ns(const struct pipeline_ctx *c, struct rte_mbuf *pkt,
 	ip->hop_limits = 255;
 	*na = (struct nd_advert){
 		.type = ND_ADVERT,
-		.flags = rte_cpu_to_be_32(NA_FLAGS_SOLICITED_OVERRIDE),
+		.flags = { NA_FLAGS_SOLICITED_OVERRIDE },
 		.opt_type = ND_OPT_TARGET_LLADDR,
 		.opt_len = 1,
 		.lladdr = eth->src_addr,

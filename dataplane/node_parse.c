@@ -93,11 +93,12 @@ static void parse_ipv4(const uint8_t *frame, uint32_t len, struct pkt_meta *m)
 	if (avail < sizeof(*ip))
 		return pkt_drop(m, VG_DROP_TRUNCATED_IPV4);
 	hlen = (uint32_t)(ip->version_ihl & 0x0f) * 4;
-	if ((ip->version_ihl >> 4) != 4 || hlen < sizeof(*ip) ||
-	    rte_raw_cksum(ip, sizeof(*ip)) != 0xffff)
+	if ((ip->version_ihl >> 4) != 4 || hlen < sizeof(*ip))
 		return pkt_drop(m, VG_DROP_BAD_IPV4_HEADER);
 	if (hlen != sizeof(*ip))
 		return pkt_drop(m, VG_DROP_IPV4_OPTIONS);
+	if (rte_raw_cksum(ip, sizeof(*ip)) != 0xffff)
+		return pkt_drop(m, VG_DROP_BAD_IPV4_HEADER);
 	total = rte_be_to_cpu_16(ip->total_length);
 	if (total < hlen || total > avail)
 		return pkt_drop(m, VG_DROP_BAD_IPV4_LENGTH);

@@ -39,6 +39,20 @@ static struct rte_hash *address_table(const char *kind, uint32_t key_len)
 	return rte_hash_create(&params);
 }
 
+static int add_address(struct dp_topology *t, const struct dp_identity *id,
+			uint16_t index)
+{
+	uint32_t key6[4];  /* aligned, as rte_jhash reads 32-bit words */
+	int r = 0;
+
+	memcpy(key6, id->ipv6, sizeof(key6));
+	if (id->has_ipv4)
+		r = rte_hash_add_key_data(t->by_ipv4, &id->ipv4, (void *)(uintptr_t)index);
+	if (r >= 0 && id->has_ipv6)
+		r = rte_hash_add_key_data(t->by_ipv6, key6, (void *)(uintptr_t)index);
+	return r;
+}
+
 struct dp_topology *dp_topology_build(const struct vg_config *cfg,
 				      const char **err)
 {
@@ -76,10 +90,7 @@ struct dp_topology *dp_topology_build(const struct vg_config *cfg,
 			for (size_t j = 0; j < g->n_groups; j++)
 				if (strcmp(g->groups[j], cfg->groups[k].name) == 0)
 					d->groups |= 1u << k;
-		if ((g->has_ipv4 && rte_hash_add_key_data(t->by_ipv4, &d->id.ipv4,
-				(void *)(uintptr_t)i) < 0) ||
-		    (g->has_ipv6 && rte_hash_add_key_data(t->by_ipv6, d->id.ipv6,
-				(void *)(uintptr_t)i) < 0))
+		if (add_address(t, &d->id, i) < 0)
 			goto fail;
 	}
 	*err = NULL;
@@ -135,9 +146,11 @@ uint16_t dp_topology_find_ipv4(const struct dp_topology *t, uint32_t addr_be)
 
 uint16_t dp_topology_find_ipv6(const struct dp_topology *t, const uint8_t addr[16])
 {
+	uint32_t key[4];   /* rte_jhash reads 32-bit words: align the key */
 	void *data;
 
-	if (rte_hash_lookup_data(t->by_ipv6, addr, &data) >= 0)
+	memcpy(key, addr, sizeof(key));
+	if (rte_hash_lookup_data(t->by_ipv6, key, &data) >= 0)
 		return (uint16_t)(uintptr_t)data;
 	if (t->gateway.has_ipv6 && memcmp(t->gateway.ipv6, addr, 16) == 0)
 		return VG_GUEST_GATEWAY;

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *str(struct json_object *o, const char *key)
 {
@@ -99,10 +100,17 @@ void rules_table(struct json_object *d)
 	       "PROTO", "PORTS", "ACTION", "HITS");
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *r = json_object_array_get_idx(a, i);
+		struct json_object *types = json_object_object_get(r, "icmp_types");
+		char match[64] = "";
 
+		/* ICMP rules match types where others match ports. */
+		for (size_t t = 0; t < json_object_array_length(types); t++)
+			snprintf(match + strlen(match), sizeof(match) - strlen(match), "%stype %d",
+				 t ? "," : "", json_object_get_int(json_object_array_get_idx(types, t)));
 		printf("%-5s %-18s %-14s %-14s %-7s %-16s %-6s %12" PRIu64 "\n",
 		       str(r, "index"), str(r, "name"), str(r, "from"), str(r, "to"),
-		       str(r, "proto"), str(r, "ports"), str(r, "action"), num(r, "hits"));
+		       str(r, "proto"), match[0] ? match : str(r, "ports"), str(r, "action"),
+		       num(r, "hits"));
 	}
 	printf("%-5s %-18s %-14s %-14s %-7s %-16s %-6s\n", "-", "(default)", "any", "any",
 	       "any", "any", str(d, "default_action"));

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "dp_fixture.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+
+#define POOL_SIZE 511
+
+static struct rte_mempool *pool;
+
+int dp_eal_start(void)
+{
+	char prefix[64];
+	char *argv[] = {
+		"vmgate-test", "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
+		"--no-telemetry", "-l", "0", "--log-level=error", "--file-prefix",
+		prefix, NULL,
+	};
+	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
+
+	/* Parallel test programs must not share EAL runtime files. */
+	snprintf(prefix, sizeof(prefix), "vgunit%ld", (long)getpid());
+	if (rte_eal_init(argc, argv) < 0) {
+		fprintf(stderr, "rte_eal_init: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	pool = rte_pktmbuf_pool_create("vgunit_frames", POOL_SIZE, 0, 0,
+				       RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	if (!pool) {
+		fprintf(stderr, "mbuf pool: %s\n", rte_strerror(rte_errno));
+		rte_eal_cleanup();
+		return -1;
+	}
+	return 0;
+}
+
+int dp_eal_stop(void)
+{
+	rte_mempool_free(pool);
+	pool = NULL;
+	return rte_eal_cleanup() == 0 ? 0 : -1;
+}
+
+struct rte_mbuf *dp_mbuf(const uint8_t *frame, size_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	char *data;
+
+	if (!m)
+		return NULL;
+	data = rte_pktmbuf_append(m, (uint16_t)len);
+	if (!data) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memcpy(data, frame, len);
+	return m;
+}
+
+const struct vg_config *dp_config(const char *text)
+{
+	struct vg_diag *diag = vg_diag_new();
+	const struct vg_config *cfg;
+
+	if (!diag)
+		return NULL;
+	cfg = vg_config_load_string(text, strlen(text), "test.conf", diag);
+	if (!cfg)
+		vg_diag_print(diag, stderr);
+	vg_diag_free(diag);
+	return cfg;
+}
+
+int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz)
+{
+	const struct vg_config *cfg = dp_config(text);
+	const char *err = NULL;
+
+	memset(w, 0, sizeof(*w));
+	if (!cfg)
+		return -1;
+	w->topo = dp_topology_build(cfg, &err);
+	if (!w->topo) {
+		fprintf(stderr, "topology: %s\n", err);
+		vg_config_free(cfg);
+		return -1;
+	}
+	w->pol = dp_policy_build(cfg, NULL, &err);
+	if (!w->pol) {
+		fprintf(stderr, "policy: %s\n", err);
+		vg_config_free(cfg);
+		dp_world_free(w);
+		return -1;
+	}
+	w->grants = dp_grants_new(w->topo->n_guests, tsc_hz);
+	if (!w->grants) {
+		fprintf(stderr, "grants: out of memory\n");
+		dp_world_free(w);
+		return -1;
+	}
+	return 0;
+}
+
+void dp_world_free(struct dp_world *w)
+{
+	dp_grants_free(w->grants);
+	dp_policy_free(w->pol);
+	dp_topology_free(w->topo);
+	memset(w, 0, sizeof(*w));
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VG_TEST_DP_FIXTURE_H
+#define VG_TEST_DP_FIXTURE_H
+
+/*
+ * What dataplane tests that touch DPDK share: EAL started once per test
+ * program (no hugepages, no devices, one lcore, a file prefix of its own),
+ * a small pool of mbufs for crafted frames, and the dataplane's tables
+ * built from policy text the way vmgate-dataplane builds them at start.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "grants.h"
+#include "policy.h"
+#include "topology.h"
+#include "vg_config.h"
+
+/* Suite init and cleanup functions: 0 on success, -1 on failure. */
+int dp_eal_start(void);
+int dp_eal_stop(void);
+
+/* A new mbuf holding a copy of len bytes of frame; NULL when the pool is
+ * empty. The caller frees it (rte_pktmbuf_free). */
+struct rte_mbuf *dp_mbuf(const uint8_t *frame, size_t len);
+
+/* Policy text as a validated config (named "test.conf"); NULL, with the
+ * problems printed, when it does not load. */
+const struct vg_config *dp_config(const char *text);
+
+struct dp_world {
+	struct dp_topology *topo;
+	struct dp_policy *pol;         /* owns the config */
+	struct dp_grants *grants;      /* empty */
+};
+
+/* The topology, compiled policy and an empty grant table of text, with
+ * grant lifetimes counted at tsc_hz ticks per second. 0, or -1 with the
+ * reason printed. */
+int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz);
+void dp_world_free(struct dp_world *w);
+
+#endif
