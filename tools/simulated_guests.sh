@@ -7,6 +7,12 @@
 # namespace names, unique to this run), SIM_TMP (a private directory).
 
 SIM_PIDS=()
+declare -A SIM_GUEST_PID
+
+# The namespace NAME, created unless it exists.
+sim_netns() {
+	[ -e "/var/run/netns/$SIM_NS-$1" ] || ip netns add "$SIM_NS-$1"
+}
 
 sim_wait_for() {
 	for _ in $(seq 100); do eval "$1" && return 0; sleep 0.1; done
@@ -19,11 +25,12 @@ sim_in() { local n=$1; shift; ip netns exec "$SIM_NS-$n" "$@"; }
 # sim_guest_start NAME SOCKET MAC IPV4/LEN [IPV6/LEN]
 sim_guest_start() {
 	local name=$1 sock=$2 mac=$3 v4=$4 v6=${5:-}
-	ip netns add "$SIM_NS-$name" || return 1
+	sim_netns "$name" || return 1
 	"$SIM_BUILD/tools/simguest/vmgate-simguest" --socket "$sock" --tap vg0 \
 		--netns "$SIM_NS-$name" --mac "$mac" \
 		> "$SIM_TMP/sim-$name.out" 2> "$SIM_TMP/sim-$name.log" &
 	SIM_PIDS+=($!)
+	SIM_GUEST_PID[$name]=$!
 	sim_wait_for "grep -q ready '$SIM_TMP/sim-$name.out'" ||
 		{ echo "simulated guest $name did not start:"; cat "$SIM_TMP/sim-$name.log"; return 1; }
 	sim_in "$name" ip link set lo up
@@ -31,11 +38,16 @@ sim_guest_start() {
 	[ -z "$v6" ] || sim_in "$name" ip addr add "$v6" dev vg0 nodad
 }
 
+# sim_guest_stop NAME: stop guest NAME's simulated guest (its namespace stays).
+sim_guest_stop() {
+	kill "${SIM_GUEST_PID[$1]}" && wait "${SIM_GUEST_PID[$1]}" 2>/dev/null
+}
+
 # sim_dataplane_start POLICY PORTS: start vmgate-dataplane in namespace
 # "$SIM_NS-gw" and wait until PORTS ports are up; sets SIM_DP_PID.
 sim_dataplane_start() {
 	local policy=$1 ports=$2
-	ip netns add "$SIM_NS-gw" || return 1
+	sim_netns gw || return 1
 	ip netns exec "$SIM_NS-gw" "$SIM_BUILD/dataplane/vmgate-dataplane" -c "$policy" \
 		> "$SIM_TMP/dataplane.log" 2>&1 &
 	SIM_DP_PID=$!

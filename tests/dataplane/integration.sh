@@ -172,6 +172,21 @@ check "the dataplane refuses a broken file on SIGHUP, naming file and line" \
 check "traffic goes on under the old policy" ping_b a 2
 cp "$tmp/good.conf" "$policy"
 
+sim_guest_stop b
+check "a guest that goes away takes its port down" \
+	wait_for "[ \"\$(ctl --json ports | jq -r '.[] | select(.name == \"b\") | .link')\" = down ]"
+sim_guest_start b "$run/vhost-b.sock" 52:54:00:77:00:0b 10.77.0.11/24
+check "a guest that comes back is reconnected and reached" \
+	wait_for "ping_b a"
+
+kill "$dp_pid"
+wait "$dp_pid"
+check "the dataplane stops cleanly on SIGTERM" [ $? -eq 0 ]
+sim_dataplane_start "$policy" 4 || exit 1
+dp_pid=$SIM_DP_PID
+ctl grant a b --ttl 120 >/dev/null
+check "a restarted dataplane reconnects to the running guests" wait_for "ping_b a"
+
 ctl revoke a >/dev/null
 check "revoking a's grants stops its traffic at once" \
 	rises_by 1 "drops a no_grant" fails ping_b a
@@ -182,10 +197,6 @@ after=$(awk '{print $14 + $15}' "/proc/$dp_pid/stat")
 ticks=$(getconf CLK_TCK)
 check "an idle dataplane sleeps (under 5% of a core)" \
 	[ $(( (after - before) * 100 / (3 * ticks) )) -lt 5 ]
-
-kill "$dp_pid"
-wait "$dp_pid"
-check "the dataplane stops cleanly on SIGTERM" [ $? -eq 0 ]
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
