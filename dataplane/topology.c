@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include <rte_hash.h>
-#include <rte_jhash.h>
+#include <rte_byteorder.h>
+#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 
 #include "pkt_meta.h"
@@ -23,35 +24,53 @@ static void identity_from(struct dp_identity *id, const struct vg_mac *mac,
 		memcpy(id->ipv6, v6->addr, 16);
 }
 
-static struct rte_hash *address_table(const char *kind, uint32_t key_len)
+/* One table for both families: an IPv4 address is keyed as ::ffff:a.b.c.d,
+ * so every key is 16 bytes (compared with SSE, hashed with CRC32). */
+struct addr_key {
+	uint32_t w[4];
+};
+
+static void key_ipv4(struct addr_key *k, uint32_t addr_be)
+{
+	k->w[0] = k->w[1] = 0;
+	k->w[2] = rte_cpu_to_be_32(0xffff);
+	k->w[3] = addr_be;
+}
+
+static struct rte_hash *address_table(void)
 {
 	static unsigned generation;
 	char name[RTE_HASH_NAMESIZE];
 	struct rte_hash_parameters params = {
-		.entries = DP_MAX_GUESTS * 2,
-		.key_len = key_len,
-		.hash_func = rte_jhash,
+		.entries = DP_MAX_GUESTS * 4,
+		.key_len = sizeof(struct addr_key),
+		.hash_func = rte_hash_crc,
 		.socket_id = (int)rte_socket_id(),
 	};
 
-	snprintf(name, sizeof(name), "vg_%s_%u", kind, generation++);
+	snprintf(name, sizeof(name), "vg_addr_%u", generation++);
 	params.name = name;
 	return rte_hash_create(&params);
 }
 
 static int add_address(struct dp_topology *t, const struct dp_identity *id,
-			uint16_t index)
+		       uint16_t who)
 {
-	uint32_t key6[4];  /* aligned, as rte_jhash reads 32-bit words */
+	struct addr_key k;
 	int r = 0;
 
-	memcpy(key6, id->ipv6, sizeof(key6));
-	if (id->has_ipv4)
-		r = rte_hash_add_key_data(t->by_ipv4, &id->ipv4, (void *)(uintptr_t)index);
-	if (r >= 0 && id->has_ipv6)
-		r = rte_hash_add_key_data(t->by_ipv6, key6, (void *)(uintptr_t)index);
+	if (id->has_ipv4) {
+		key_ipv4(&k, id->ipv4);
+		r = rte_hash_add_key_data(t->by_addr, &k, (void *)(uintptr_t)who);
+	}
+	if (r >= 0 && id->has_ipv6) {
+		memcpy(k.w, id->ipv6, sizeof(k.w));
+		r = rte_hash_add_key_data(t->by_addr, &k, (void *)(uintptr_t)who);
+	}
 	return r;
 }
+
+static uint64_t topologies;
 
 struct dp_topology *dp_topology_build(const struct vg_config *cfg,
 				      const char **err)
@@ -71,14 +90,16 @@ struct dp_topology *dp_topology_build(const struct vg_config *cfg,
 	if (!t)
 		return NULL;
 	t->n_guests = (uint16_t)cfg->n_guests;
+	t->id = __atomic_add_fetch(&topologies, 1, __ATOMIC_RELAXED);
 	t->guests = rte_zmalloc("vg_guests", sizeof(*t->guests) * (cfg->n_guests + 1), 0);
-	t->by_ipv4 = address_table("v4", 4);
-	t->by_ipv6 = address_table("v6", 16);
-	if (!t->guests || !t->by_ipv4 || !t->by_ipv6)
+	t->by_addr = address_table();
+	if (!t->guests || !t->by_addr)
 		goto fail;
 	identity_from(&t->gateway, &cfg->gateway.control_mac,
 		      cfg->gateway.has_control_ipv4, &cfg->gateway.control_ipv4,
 		      cfg->gateway.has_control_ipv6, &cfg->gateway.control_ipv6);
+	if (add_address(t, &t->gateway, VG_GUEST_GATEWAY) < 0)
+		goto fail;
 	for (uint16_t i = 0; i < t->n_guests; i++) {
 		const struct vg_guest *g = &cfg->guests[i];
 		struct dp_guest *d = &t->guests[i];
@@ -104,8 +125,7 @@ void dp_topology_free(struct dp_topology *t)
 {
 	if (!t)
 		return;
-	rte_hash_free(t->by_ipv4);
-	rte_hash_free(t->by_ipv6);
+	rte_hash_free(t->by_addr);
 	rte_free(t->guests);
 	rte_free(t);
 }
@@ -133,28 +153,55 @@ bool dp_topology_same(const struct dp_topology *t, const struct vg_config *cfg)
 	return same;
 }
 
+/* Most frames from a port go to a few destinations: a small direct-mapped
+ * cache per thread in front of the hash. The topology never changes while
+ * it is in use, so an entry never goes stale; a cache filled for another
+ * topology (tests build several, maybe at the same address) is dropped. */
+#define CACHE_SLOTS 64
+
+struct find_cache {
+	uint64_t topo_id;
+	struct addr_key key[CACHE_SLOTS];
+	uint16_t who[CACHE_SLOTS];
+	bool valid[CACHE_SLOTS];
+};
+
+static __thread struct find_cache cache;
+
+static uint16_t find(const struct dp_topology *t, const struct addr_key *k)
+{
+	unsigned slot = rte_be_to_cpu_32(k->w[3] ^ k->w[1]) % CACHE_SLOTS;
+	void *data;
+	uint16_t who = VG_GUEST_NONE;
+
+	if (cache.topo_id != t->id) {
+		memset(&cache, 0, sizeof(cache));
+		cache.topo_id = t->id;
+	}
+	if (cache.valid[slot] && memcmp(&cache.key[slot], k, sizeof(*k)) == 0)
+		return cache.who[slot];
+	if (rte_hash_lookup_data(t->by_addr, k, &data) >= 0)
+		who = (uint16_t)(uintptr_t)data;
+	cache.key[slot] = *k;
+	cache.who[slot] = who;
+	cache.valid[slot] = true;
+	return who;
+}
+
 uint16_t dp_topology_find_ipv4(const struct dp_topology *t, uint32_t addr_be)
 {
-	void *data;
+	struct addr_key k;
 
-	if (rte_hash_lookup_data(t->by_ipv4, &addr_be, &data) >= 0)
-		return (uint16_t)(uintptr_t)data;
-	if (t->gateway.has_ipv4 && t->gateway.ipv4 == addr_be)
-		return VG_GUEST_GATEWAY;
-	return VG_GUEST_NONE;
+	key_ipv4(&k, addr_be);
+	return find(t, &k);
 }
 
 uint16_t dp_topology_find_ipv6(const struct dp_topology *t, const uint8_t addr[16])
 {
-	uint32_t key[4];   /* rte_jhash reads 32-bit words: align the key */
-	void *data;
+	struct addr_key k;
 
-	memcpy(key, addr, sizeof(key));
-	if (rte_hash_lookup_data(t->by_ipv6, key, &data) >= 0)
-		return (uint16_t)(uintptr_t)data;
-	if (t->gateway.has_ipv6 && memcmp(t->gateway.ipv6, addr, 16) == 0)
-		return VG_GUEST_GATEWAY;
-	return VG_GUEST_NONE;
+	memcpy(k.w, addr, sizeof(k.w));   /* the packet's copy may be unaligned */
+	return find(t, &k);
 }
 
 const struct rte_ether_addr *dp_topology_mac(const struct dp_topology *t,

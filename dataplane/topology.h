@@ -35,11 +35,11 @@ struct dp_guest {
 struct rte_hash;
 
 struct dp_topology {
+	uint64_t id;                   /* unique per topology built */
 	uint16_t n_guests;
 	struct dp_guest *guests;
 	struct dp_identity gateway;
-	struct rte_hash *by_ipv4;      /* address -> guest index */
-	struct rte_hash *by_ipv6;
+	struct rte_hash *by_addr;      /* IPv4 or IPv6 address -> owner */
 };
 
 /* Builds the topology of cfg; NULL with *err set to a message (static)
