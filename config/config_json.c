@@ -237,6 +237,22 @@ static struct json_object *sections_json(const struct vg_config *cfg)
 	return o;
 }
 
+struct json_object *vg_diag_to_json(const struct vg_diag *diag)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; a && vg_diag_get(diag, i); i++) {
+		const struct vg_diag_entry *e = vg_diag_get(diag, i);
+		struct json_object *o = json_object_new_object();
+
+		put(o, "file", str(e->file));
+		put(o, "line", json_object_new_int64(e->line));
+		put(o, "message", str(e->message));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 struct json_object *vg_config_to_json(const struct vg_config *cfg)
 {
 	struct json_object *o = sections_json(cfg);

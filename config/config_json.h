@@ -13,4 +13,7 @@
  * memory. */
 struct json_object *vg_config_to_json(const struct vg_config *cfg);
 
+/* Problems as an array of {"file", "line", "message"}. */
+struct json_object *vg_diag_to_json(const struct vg_diag *diag);
+
 #endif

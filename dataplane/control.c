@@ -8,6 +8,7 @@
 
 #include <rte_cycles.h>
 
+#include "config_json.h"
 #include "control_json.h"
 #include "pkt_meta.h"
 #include "ctl_proto.h"
@@ -25,22 +26,6 @@ static char *take_json(struct json_object *o)
 	return s;
 }
 
-static struct json_object *diag_json(const struct vg_diag *diag)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; vg_diag_get(diag, i); i++) {
-		const struct vg_diag_entry *e = vg_diag_get(diag, i);
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "file", json_object_new_string(e->file));
-		json_object_object_add(o, "line", json_object_new_int64(e->line));
-		json_object_object_add(o, "message", json_object_new_string(e->message));
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 static int do_reload(struct dataplane *dp, char **reply)
 {
 	struct vg_diag *diag = vg_diag_new();
@@ -52,7 +37,7 @@ static int do_reload(struct dataplane *dp, char **reply)
 	if (r < 0) {
 		json_object_object_add(o, "error", json_object_new_string(dp->last_reload_error));
 		if (diag)
-			json_object_object_add(o, "problems", diag_json(diag));
+			json_object_object_add(o, "problems", vg_diag_to_json(diag));
 	}
 	vg_diag_free(diag);
 	*reply = take_json(o);

@@ -9,22 +9,13 @@ static int check_json(const struct ctl_opts *o, const struct vg_config *cfg,
 		      const struct vg_diag *diag)
 {
 	struct json_object *doc = json_object_new_object();
-	struct json_object *errors = json_object_new_array();
+	struct json_object *errors = vg_diag_to_json(diag);
 
 	if (!doc || !errors) {
 		fprintf(stderr, "vmgatectl: out of memory\n");
 		json_object_put(doc);
 		json_object_put(errors);
 		return 1;
-	}
-	for (size_t i = 0; vg_diag_get(diag, i); i++) {
-		const struct vg_diag_entry *e = vg_diag_get(diag, i);
-		struct json_object *err = json_object_new_object();
-
-		json_object_object_add(err, "file", json_object_new_string(e->file));
-		json_object_object_add(err, "line", json_object_new_int64(e->line));
-		json_object_object_add(err, "message", json_object_new_string(e->message));
-		json_object_array_add(errors, err);
 	}
 	json_object_object_add(doc, "file", json_object_new_string(o->config));
 	json_object_object_add(doc, "valid", json_object_new_boolean(cfg != NULL));
