@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <rte_dev.h>
 #include <rte_ethdev.h>
@@ -50,6 +52,7 @@ static int guest_port(struct dataplane *dp, const struct vg_guest *g, uint16_t i
 {
 	struct dp_port *p = &dp->ports[i];
 	char name[32], args[256];
+	struct stat st;
 	int r;
 
 	snprintf(name, sizeof(name), "net_vhost%u", i);
@@ -58,6 +61,10 @@ static int guest_port(struct dataplane *dp, const struct vg_guest *g, uint16_t i
 	snprintf(p->name, sizeof(p->name), "%s", g->name);
 	snprintf(p->iface, sizeof(p->iface), "%s", g->vhost_socket);
 	p->vhost_client = g->vhost_mode == VG_VHOST_CLIENT;
+	/* A server's socket left by a dataplane that was killed would make
+	 * the vhost library refuse to bind. */
+	if (!p->vhost_client && stat(g->vhost_socket, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(g->vhost_socket);
 	r = ports_probe(name, args, &p->port_id);
 	if (r == 0)
 		r = start_port(dp->pool, p->port_id);
