@@ -2,6 +2,7 @@
 /* The worker: receive a burst from each port, run the pipeline, transmit
  * by destination port, report quiescence, and sleep when there is nothing
  * to do so an idle gateway costs (almost) no CPU. */
+#include <stdbool.h>
 #include <time.h>
 
 #include <rte_cycles.h>
@@ -28,19 +29,23 @@ static void transmit(struct dataplane *dp, struct dp_port *in, uint16_t out_idx,
 		     struct tx_queues *q)
 {
 	struct dp_port *out = &dp->ports[out_idx];
+	bool up = __atomic_load_n(&out->link_up, __ATOMIC_RELAXED);
 	uint16_t sent = 0;
 	uint64_t bytes = 0;
 
-	if (__atomic_load_n(&out->link_up, __ATOMIC_RELAXED))
-		sent = rte_eth_tx_burst(out->port_id, 0, q->pkts, q->n);
-	for (uint16_t i = 0; i < sent; i++)
+	/* Sent mbufs belong to the driver: count bytes before sending and
+	 * take back those of the frames it did not take. */
+	for (uint16_t i = 0; i < q->n; i++)
 		bytes += rte_pktmbuf_pkt_len(q->pkts[i]);
+	if (up)
+		sent = rte_eth_tx_burst(out->port_id, 0, q->pkts, q->n);
+	for (uint16_t i = sent; i < q->n; i++)
+		bytes -= rte_pktmbuf_pkt_len(q->pkts[i]);
 	counter_add(&out->stats.tx_packets, sent);
 	counter_add(&out->stats.tx_bytes, bytes);
 	if (sent < q->n) {
-		enum vg_drop_reason r = out->link_up ? VG_DROP_TX_FULL : VG_DROP_PORT_DOWN;
-
-		counter_add(&in->stats.drops[r], (uint64_t)(q->n - sent));
+		counter_add(&in->stats.drops[up ? VG_DROP_TX_FULL : VG_DROP_PORT_DOWN],
+			    (uint64_t)(q->n - sent));
 		rte_pktmbuf_free_bulk(q->pkts + sent, q->n - sent);
 	}
 	q->n = 0;
