@@ -1,166 +1,236 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Forwarding benchmark: the same traffic through each switch in turn, in one
-# run, on two cores: the generator (one dpdk-testpmd process with two
-# virtio-user ports, looping frames back with 5tswap) on CPU 0, the switch
-# under test on CPU 1. Switches: dpdk-testpmd io-forward between the same
-# two vhost-user ports (the ceiling) and vmgate-dataplane with a policy of
-# N rules whose last one allows the traffic (and a live grant for the pair).
+# Forwarding benchmark: the same looping traffic through each switch in turn,
+# in one run, on two cores: the generator (bench/generator.sh) on CPU 0, the
+# switch under test on CPU 1. Switches: dpdk-testpmd io-forward (the ceiling,
+# bench/switch_testpmd.sh), OVS-DPDK 3.1 with equivalent OpenFlow rules
+# (bench/switch_ovs.sh) and vmgate-dataplane (bench/switch_vmgate.sh), both
+# with the N-rule policy of bench/policy_gen.sh. Then the idle CPU of each
+# switch (bench/idle.sh), and 100 policy reloads of vmgate under traffic
+# (bench/reload.sh).
 #
-#   bench/forwarding.sh [--rules N] [--frame BYTES] [--seconds S] [--repeats R]
-#                       [--json FILE]
+#   bench/forwarding.sh [--rules "10 1000 10000"] [--frames "64 1500"]
+#                       [--repeats 3] [--seconds 4] [--switches "testpmd ovs vmgate"]
+#                       [--no-hugepages] [--no-idle] [--no-reload]
+#                       [--json FILE] [--plot FILE.png] [--quick]
 #
-# Prints Mpps per direction for each switch (median of the repeats) and
-# vmgate's ratio to testpmd.
+# Each case runs without hugepages, and also with hugepages when enough 2 MB
+# pages are free (tools/setup.sh --hugepages 1300). --quick: 1 repeat of 3 s,
+# 1000 rules, 64-byte frames, idle over 3 s (for development). Prints a table
+# of medians (Mpps per direction, switch cycles per packet, vmgate's ratio to
+# each peer), the idle CPU and the reload losses; --json writes all of it and
+# every run, --plot draws Mpps (a->b) against rule count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rules=1000 frame=64 seconds=5 repeats=3 json=""
+rules_list="10 1000 10000" frames="64 1500" repeats=3 seconds=4 settle=3
+switches="testpmd ovs vmgate" idle_s=10 reloads=100
+json="" plot="" use_huge=1 do_idle=1 do_reload=1
+command_line=bench/forwarding.sh
+for a in "$@"; do
+	case "$a" in *" "*) command_line+=" \"$a\"" ;; *) command_line+=" $a" ;; esac
+done
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--rules) rules=$2; shift 2 ;;
-	--frame) frame=$2; shift 2 ;;
-	--seconds) seconds=$2; shift 2 ;;
+	--rules) rules_list=$2; shift 2 ;;
+	--frames) frames=$2; shift 2 ;;
 	--repeats) repeats=$2; shift 2 ;;
+	--seconds) seconds=$2; shift 2 ;;
+	--switches) switches=$2; shift 2 ;;
+	--no-hugepages) use_huge=0; shift ;;
+	--no-idle) do_idle=0; shift ;;
+	--no-reload) do_reload=0; shift ;;
 	--json) json=$2; shift 2 ;;
-	*) sed -n '3,16p' "$0"; exit 2 ;;
+	--plot) plot=$2; shift 2 ;;
+	--quick) repeats=1 seconds=3 rules_list=1000 frames=64 idle_s=3; shift ;;
+	*) sed -n '3,22p' "$0"; exit 2 ;;
 	esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "forwarding: run as root (DPDK, vhost-user sockets)" >&2; exit 1; }
 [ "$(nproc)" -ge 2 ] || { echo "forwarding: needs two cores" >&2; exit 1; }
+[ -z "$json" ] || json=$(realpath -m "$json")
+[ -z "$plot" ] || plot=$(realpath -m "$plot")
 tools/setup.sh >/dev/null
 tools/build.sh build >/dev/null
 
 tmp=$(mktemp -d)
 run=$tmp/run
 mkdir -p "$run"
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+pids=()          # started and not yet stopped: the only ones cleanup may signal
+n_started=0
+sw_pid=""
 mac_a=52:54:00:bb:00:0a mac_b=52:54:00:bb:00:0b
 ip_a=198.18.0.1 ip_b=198.18.0.2
 
-write_policy() {
-	{
-		echo "gateway = { name = \"bench\"; runtime_dir = \"$run\"; control_ipv4 = \"198.18.0.254/24\";"
-		echo "  cores = [1]; memory_mb = 1024; };"
-		echo "guests = ("
-		echo "  { name = \"a\"; mac = \"$mac_a\"; ipv4 = \"$ip_a/24\"; vhost_socket = \"a.sock\"; vhost_mode = \"server\"; },"
-		echo "  { name = \"b\"; mac = \"$mac_b\"; ipv4 = \"$ip_b/24\"; vhost_socket = \"b.sock\"; vhost_mode = \"server\"; }"
-		echo ");"
-		echo "policy = { default = \"deny\"; rules = ("
-		# Rules that never match the benchmark's UDP traffic, then the one
-		# that allows it: first-match order is honoured on every frame.
-		for i in $(seq 1 $((rules - 1))); do
-			echo "  { from = \"a\"; to = \"b\"; proto = \"tcp\"; ports = $((1000 + i)); action = \"deny\"; },"
-		done
-		echo "  { name = \"bench\"; from = \"any\"; to = \"any\"; proto = \"udp\"; ports = 9; action = \"allow\"; }"
-		echo "); };"
-	} > "$tmp/bench.conf"
+track_pid() { pids+=("$1"); n_started=$((n_started + 1)); }
+# Once reaped, a PID may be reused by anyone: forget it.
+untrack_pid() {
+	local p keep=()
+	for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+	pids=("${keep[@]}")
 }
 
-start_switch() {
-	case "$1" in
-	testpmd)
-		dpdk-testpmd --no-huge -m 1024 --no-pci --no-shconf --file-prefix "vgbsw$$" \
-			--lcores '0@0,1@1' \
-			--vdev "net_vhost0,iface=$run/a.sock,queues=1" \
-			--vdev "net_vhost1,iface=$run/b.sock,queues=1" \
-			-- --forward-mode=io -a --stats-period 60 --total-num-mbufs=32768 \
-			> "$tmp/switch.log" 2>&1 &
-		;;
-	vmgate)
-		build/dataplane/vmgate-dataplane -c "$tmp/bench.conf" > "$tmp/switch.log" 2>&1 &
-		;;
-	esac
-	switch_pid=$!
-	pids+=($switch_pid)
-	for _ in $(seq 100); do
-		[ -S "$run/a.sock" ] && [ -S "$run/b.sock" ] && break
+# Stop one process we started: TERM now ("term") or after a grace period
+# (it was asked to exit), KILL if it is still there 5 s later.
+stop_pid() {
+	local pid=$1 name=$2 how=${3:-grace}
+	[ "$how" = term ] && { kill "$pid" 2>/dev/null || true; }
+	for i in $(seq 70); do
+		kill -0 "$pid" 2>/dev/null || break
+		[ "$i" = 20 ] && { kill "$pid" 2>/dev/null || true; }
 		sleep 0.1
 	done
-	if [ "$1" = vmgate ]; then
-		for _ in $(seq 50); do
-			build/tools/vmgatectl/vmgatectl -c "$tmp/bench.conf" grant a b >/dev/null 2>&1 && break
-			sleep 0.1
-		done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "bench: $name ($pid) did not stop, killing it" >&2
+		kill -9 "$pid" 2>/dev/null || true
 	fi
+	wait "$pid" 2>/dev/null || true
+	untrack_pid "$pid"
 }
 
-# One measurement: prints "rx_port0 rx_port1" in Mpps.
-measure() {
-	local fifo=$tmp/gen.in out=$tmp/gen.out
-	rm -f "$fifo"
-	mkfifo "$fifo"
-	stdbuf -oL dpdk-testpmd --no-huge -m 512 --no-pci --no-shconf --file-prefix "vgbgen$$" \
-		--lcores '0@0,1@0' \
-		--vdev "net_virtio_user0,path=$run/a.sock,queues=1,mac=$mac_a" \
-		--vdev "net_virtio_user1,path=$run/b.sock,queues=1,mac=$mac_b" \
-		-- -i --total-num-mbufs=16384 --forward-mode=5tswap --port-topology=loop \
-		--eth-peer="0,$mac_b" --eth-peer="1,$mac_a" --tx-ip="$ip_a,$ip_b" --tx-udp=9,9 \
-		--txpkts="$frame" < "$fifo" > "$out" 2>&1 &
-	local gen=$!
-	pids+=($gen)
-	exec 3> "$fifo"
-	sleep 2
-	echo "start tx_first 16" >&3
-	sleep 3                 # rates settle after a few seconds
-	echo "clear port stats all" >&3
-	sleep "$seconds"
-	echo "show port stats all" >&3
-	sleep 1
-	cp "$out" "$tmp/stats.out"
-	echo "stop" >&3
-	echo "quit" >&3
-	exec 3>&-
-	wait "$gen" || true
-	# The two "RX-packets" of "show port stats all": port 0, then port 1.
-	grep -o 'RX-packets: *[0-9]*' "$tmp/stats.out" | tail -n 2 | awk -v s="$seconds" \
-		'{ printf "%.3f ", $2 / s / 1e6 } END { print "" }'
-}
+source bench/testpmd_cli.sh
+source bench/policy_gen.sh
+source bench/generator.sh
+source bench/switch_testpmd.sh
+source bench/switch_ovs.sh
+source bench/switch_vmgate.sh
+source bench/idle.sh
+source bench/reload.sh
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-write_policy
-declare -A result
-for sw in testpmd vmgate; do
-	ab="" ba="" cpp=""
-	for r in $(seq "$repeats"); do
-		start_switch "$sw"
-		read -r rx0 rx1 < <(measure)
-		ab="$ab $rx1" ba="$ba $rx0"
-		if [ "$sw" = vmgate ]; then
-			cpp="$cpp $(build/tools/vmgatectl/vmgatectl -c "$tmp/bench.conf" --json status | jq .cycles_per_frame)"
-		fi
-		kill "$switch_pid"
-		wait "$switch_pid" 2>/dev/null || true
-		rm -f "$run"/*.sock
-		echo "  $sw run $r: a->b $rx1 Mpps, b->a $rx0 Mpps" >&2
+cleanup() {
+	set +e
+	[ -n "${ovs_dir:-}" ] && [ -S "$ovs_dir/ovs-vswitchd.ctl" ] && ovs_appctl exit > /dev/null 2>&1
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	sleep 0.5
+	for p in "${pids[@]}"; do
+		kill -9 "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+		rmdir "/var/run/dpdk/vmgate-bench-$p" 2>/dev/null
 	done
-	result[$sw.ab]=$(echo "$ab" | median)
-	result[$sw.ba]=$(echo "$ba" | median)
-	result[$sw.cpp]=$(echo "${cpp:-0}" | median)
-done
+	# DPDK leaves its runtime dirs (empty: --no-shconf or --in-memory).
+	rmdir /var/run/dpdk/vgb*"$$" 2>/dev/null
+	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-r_ab=$(ratio "${result[vmgate.ab]}" "${result[testpmd.ab]}")
-r_ba=$(ratio "${result[vmgate.ba]}" "${result[testpmd.ba]}")
-printf '\n%-9s %6s %6s %12s %12s %14s\n' switch rules frame "a->b Mpps" "b->a Mpps" "cycles/frame"
-printf '%-9s %6s %6s %12s %12s %14s\n' testpmd - "$frame" "${result[testpmd.ab]}" "${result[testpmd.ba]}" -
-printf '%-9s %6s %6s %12s %12s %14s\n' vmgate "$rules" "$frame" "${result[vmgate.ab]}" "${result[vmgate.ba]}" "${result[vmgate.cpp]}"
-printf '\nvmgate / testpmd: %s (a->b), %s (b->a)\n' "$r_ab" "$r_ba"
-if [ -n "$json" ]; then
-	jq -n --arg rules "$rules" --arg frame "$frame" --arg repeats "$repeats" \
-		--arg t_ab "${result[testpmd.ab]}" --arg t_ba "${result[testpmd.ba]}" \
-		--arg v_ab "${result[vmgate.ab]}" --arg v_ba "${result[vmgate.ba]}" \
-		--arg cpp "${result[vmgate.cpp]}" --arg r_ab "$r_ab" --arg r_ba "$r_ba" \
-		'{rules: ($rules|tonumber), frame: ($frame|tonumber), repeats: ($repeats|tonumber),
-		  testpmd: {mpps_ab: ($t_ab|tonumber), mpps_ba: ($t_ba|tonumber)},
-		  vmgate: {mpps_ab: ($v_ab|tonumber), mpps_ba: ($v_ba|tonumber), cycles_per_frame: ($cpp|tonumber)},
-		  ratio: {ab: ($r_ab|tonumber), ba: ($r_ba|tonumber)}}' > "$json"
+# Hugepages: the generator's 256 MB plus the hungriest switch (OVS, 2 GB),
+# 2 MB pages, hugetlbfs mounted.
+huge_kb=$(awk '/^Hugepagesize:/ { print $2 }' /proc/meminfo)
+huge_free=$(awk '/^HugePages_Free:/ { print $2 }' /proc/meminfo)
+huge_need=$(((2048 + 256) * 1024 / 2048 + 32))
+modes=0
+if [ "$use_huge" = 0 ]; then
+	huge_note="hugepages not used (--no-hugepages)"
+elif [ "$huge_kb" != 2048 ] || [ "$huge_free" -lt "$huge_need" ] || ! grep -q ' hugetlbfs ' /proc/mounts; then
+	huge_note="hugepages not available ($huge_free free ${huge_kb} kB pages, $huge_need 2 MB pages and a hugetlbfs mount needed): runs without hugepages only"
+else
+	huge_note="with and without hugepages ($huge_free free 2 MB pages)"
+	modes="0 1"
+fi
+mem_name() { [ "$1" = 1 ] && echo hugepages || echo no-huge; }
+echo "bench: $huge_note" >&2
+
+# One measurement: start the switch, then the generator, inject, let the rate
+# settle, count received frames for SECONDS; append one JSON line to runs.
+measure() {
+	local sw=$1 rules=$2 frame=$3 huge=$4 r=$5 server ab ba cpp fwd=null loop
+	server=$(eval echo "\$sw_${sw}_server")
+	"sw_${sw}_start" "$rules" "$huge"
+	gen_start "$server" "$frame" "$huge"
+	"sw_${sw}_ready"
+	gen_wait_links
+	gen_inject
+	sleep "$settle"
+	"sw_${sw}_mark"
+	read -r ab ba < <(gen_measure "$seconds")
+	cpp=$("sw_${sw}_cycles")
+	[ "$sw" = ovs ] && fwd=$(sw_ovs_forwarded)
+	gen_population
+	loop=$gen_loop
+	gen_stop
+	"sw_${sw}_stop"
+	rm -f "$run"/*.sock
+	echo "  $sw $(mem_name "$huge") ${frame} B ${rules} rules run $r: a->b $ab Mpps, b->a $ba Mpps, $cpp cycles/packet, $loop frames looping" >&2
+	if [ "$sw" = ovs ] && [ "$fwd" -eq 0 ]; then
+		echo "bench: OVS's allow rules matched no packet: it did not forward" >&2
+		exit 1
+	fi
+	jq -cn --arg sw "$sw" --arg mem "$(mem_name "$huge")" --argjson frame "$frame" \
+		--arg rules "$rules" --argjson run "$r" --argjson ab "$ab" --argjson ba "$ba" \
+		--arg cpp "$cpp" --argjson fwd "$fwd" --argjson loop "$loop" \
+		--argjson rec "$([ "$sw" = testpmd ] && [ "$testpmd_record" = 1 ] && echo true || echo false)" \
+		'{switch: $sw, memory: $mem, frame: $frame, rules: ($rules | tonumber? // null),
+		  run: $run, mpps_ab: $ab, mpps_ba: $ba, cycles_per_packet: ($cpp | tonumber? // null),
+		  loop_frames: $loop}
+		 + (if $rec then {recording_cycles: true} else {} end)
+		 + (if $fwd == null then {} else {allow_rule_packets: $fwd} end)' >> "$tmp/runs.jsonl"
+}
+
+hugepage_files() {
+	awk '$3 == "hugetlbfs" { print $2 }' /proc/mounts | while read -r m; do find "$m" -type f; done | wc -l
+}
+huge_files_before=$(hugepage_files)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date +%s)
+: > "$tmp/runs.jsonl"
+for huge in $modes; do
+	for frame in $frames; do
+		for sw in $switches; do
+			# testpmd has no policy: one case per frame size.
+			list=$rules_list
+			[ "$sw" = testpmd ] && list="-"
+			for rules in $list; do
+				for r in $(seq "$repeats"); do
+					measure "$sw" "$rules" "$frame" "$huge" "$r"
+				done
+			done
+			# testpmd's cycles per packet: one more run, recording them.
+			if [ "$sw" = testpmd ]; then
+				testpmd_record=1
+				measure testpmd - "$frame" "$huge" $((repeats + 1))
+				testpmd_record=0
+			fi
+		done
+	done
+done
+# Idle and reload with the 1000-rule policy (or the first rule count given).
+ref_rules=${rules_list%% *}
+[[ " $rules_list " = *" 1000 "* ]] && ref_rules=1000
+echo '{}' > "$tmp/idle.json"
+echo '{}' > "$tmp/reload.json"
+[ "$do_idle" = 0 ] || idle_all "$tmp/idle.json"
+if [ "$do_reload" = 1 ] && [[ " $switches " = *" vmgate "* ]]; then
+	reload_test "$tmp/reload.json"
+fi
+elapsed=$(($(date +%s) - started))
+
+# Everything started is stopped (OVS's PMD would otherwise spin on), and no
+# hugepage file is left behind.
+left=${#pids[@]}
+huge_files=$(hugepage_files)
+[ "$left" = 0 ] || echo "bench: $left started processes still running" >&2
+[ "$huge_files" -le "$huge_files_before" ] || echo "bench: hugepage files left behind" >&2
+
+# Everything in one document; the table, the plot and --json come from it.
+jq -n --slurpfile runs "$tmp/runs.jsonl" --slurpfile idle "$tmp/idle.json" \
+	--slurpfile reload "$tmp/reload.json" --arg cmd "$command_line" \
+	--arg cpu "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" \
+	--argjson nproc "$(nproc)" --arg mem "$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \
+	--arg kernel "$(uname -r)" --arg load "$load_start" \
+	--arg dpdk "$(dpkg-query -W -f='${Version}' dpdk 2>/dev/null)" \
+	--arg ovs "$(dpkg-query -W -f='${Version}' openvswitch-switch-dpdk 2>/dev/null)" \
+	--arg rev "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo +changes)" \
+	--arg huge "$huge_note" --argjson repeats "$repeats" --argjson seconds "$seconds" \
+	--argjson elapsed "$elapsed" \
+	--argjson cleanup "{\"processes_started\": $n_started, \"processes_left\": $left, \"hugepage_files_left\": $((huge_files - huge_files_before))}" \
+	-f bench/summary.jq > "$tmp/result.json"
+
+jq -r -f bench/table.jq "$tmp/result.json"
+[ -z "$json" ] || cp "$tmp/result.json" "$json"
+if [ -n "$plot" ]; then
+	jq -r --argjson frame "${frames%% *}" -f bench/plot_data.jq "$tmp/result.json" > "$tmp/plot.dat"
+	gnuplot -e "data='$tmp/plot.dat'; out='$plot'; frame=${frames%% *}; huge=$([ "$modes" = 0 ] && echo 0 || echo 1)" \
+		bench/plot.gp
+	echo "plot: $plot"
 fi

@@ -18,6 +18,8 @@ packages=(
 	iproute2 iputils-ping netcat-openbsd jq python3 kmod
 	# benchmarks and the simulated-guest test: dpdk-testpmd
 	dpdk-dev
+	# benchmarks: OVS-DPDK as the peer switch, the plot
+	openvswitch-switch-dpdk gnuplot-nox
 )
 
 hugepages=""
