@@ -16,7 +16,7 @@
 
 #define IDLE_POLLS_BEFORE_SLEEP 256
 #define SLEEP_MIN_US 8
-#define SLEEP_MAX_US 1000          /* bounds the wake-up latency when idle */
+#define SLEEP_MAX_US 2000          /* bounds the wake-up latency when idle */
 #define PUNT_POLL_EVERY 16
 
 /* Frames of one burst, grouped by the port they leave on. */
