@@ -21,6 +21,8 @@
 #   gen_population                ends the loop, counts the frames it held
 #   gen_stop
 
+# The virtio-user rings hold 1,024 frames: with the default 256, the injected
+# bursts overfill them and the loop keeps so few frames that rates go bimodal.
 gen_start() {
 	local server=$1 frame=$2 huge=$3 opt="" mem
 	[ "$server" = 1 ] && opt=",server=1"
@@ -30,8 +32,8 @@ gen_start() {
 		mem=(--no-huge -m 512 --no-shconf)
 	fi
 	tp_start gen "$tmp" "${mem[@]}" --no-pci --file-prefix "vgbgen$$" --lcores '0@0,1@0' \
-		--vdev "net_virtio_user0,path=$run/a.sock,queues=1,mac=$mac_a$opt" \
-		--vdev "net_virtio_user1,path=$run/b.sock,queues=1,mac=$mac_b$opt" \
+		--vdev "net_virtio_user0,path=$run/a.sock,queues=1,queue_size=1024,mac=$mac_a$opt" \
+		--vdev "net_virtio_user1,path=$run/b.sock,queues=1,queue_size=1024,mac=$mac_b$opt" \
 		-- -i --total-num-mbufs=16384 --forward-mode=5tswap --port-topology=loop \
 		--eth-peer="0,$mac_b" --eth-peer="1,$mac_a" --tx-ip="$ip_a,$ip_b" --tx-udp=9,9 \
 		--txpkts="$frame"
