@@ -57,11 +57,12 @@ sim_dataplane_start() {
 		{ echo "the dataplane did not bring $ports ports up:"; cat "$SIM_TMP/dataplane.log"; return 1; }
 }
 
+# Safe under "set -e": a killed process's status must not cut cleanup short.
 sim_cleanup() {
 	local p n
-	for p in "${SIM_PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	for p in "${SIM_PIDS[@]}"; do wait "$p" 2>/dev/null; done
-	for n in $(ip netns list | awk '{print $1}' | grep "^$SIM_NS-"); do
-		ip netns del "$n"
+	for p in "${SIM_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${SIM_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+	for n in $(ip netns list | awk '{print $1}' | grep "^$SIM_NS-" || true); do
+		ip netns del "$n" || true
 	done
 }
