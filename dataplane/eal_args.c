@@ -2,10 +2,13 @@
 #include "eal_args.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <rte_eal.h>
 
 /* Free 2 MB-or-larger pages cover memory_mb, and hugetlbfs is mounted. */
 static bool hugepages_available(uint32_t memory_mb)
@@ -74,6 +77,17 @@ int eal_args_build(const struct vg_config *cfg, const char *prog, int n_extra,
 		return -E2BIG;
 	}
 	return 0;
+}
+
+int eal_shutdown(void)
+{
+	char dir[PATH_MAX];
+	int r;
+
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+	r = rte_eal_cleanup();
+	rmdir(dir);  /* fails harmlessly if something still lives there */
+	return r;
 }
 
 void eal_args_free(struct eal_args *a)

@@ -23,4 +23,9 @@ int eal_args_build(const struct vg_config *cfg, const char *prog, int n_extra,
 		   char **extra, struct eal_args *out);
 void eal_args_free(struct eal_args *a);
 
+/* rte_eal_cleanup, then removes EAL's runtime directory for this file
+ * prefix (left behind empty even without shared config). Returns what
+ * rte_eal_cleanup returned. */
+int eal_shutdown(void);
+
 #endif

@@ -172,7 +172,7 @@ out:
 	dp_grants_free(dp.grants);
 	dp_topology_free(dp.topo);
 	rte_free(dp.qsbr);
-	rte_eal_cleanup();
+	eal_shutdown();
 	eal_args_free(&eal);
 	DP_LOG(INFO, "stopped");
 	return rc;

@@ -10,6 +10,8 @@
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 
+#include "eal_args.h"
+
 #define POOL_SIZE 511
 
 static struct rte_mempool *pool;
@@ -34,7 +36,7 @@ int dp_eal_start(void)
 				       RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	if (!pool) {
 		fprintf(stderr, "mbuf pool: %s\n", rte_strerror(rte_errno));
-		rte_eal_cleanup();
+		eal_shutdown();
 		return -1;
 	}
 	return 0;
@@ -44,7 +46,7 @@ int dp_eal_stop(void)
 {
 	rte_mempool_free(pool);
 	pool = NULL;
-	return rte_eal_cleanup() == 0 ? 0 : -1;
+	return eal_shutdown() == 0 ? 0 : -1;
 }
 
 struct rte_mbuf *dp_mbuf(const uint8_t *frame, size_t len)
