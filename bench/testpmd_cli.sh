@@ -51,15 +51,6 @@ tp_stop() {
 	[ -n "$pid" ] || return 0
 	{ echo "stop"; echo "quit"; } 1>&"$fd" 2>/dev/null || true
 	exec {fd}>&-
-	for _ in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		echo "bench: testpmd '$name' did not quit, killing it" >&2
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	wait "$pid" 2>/dev/null || true
-	untrack_pid "$pid"
+	stop_pid "$pid" "testpmd '$name'"
 	unset "tp_pid[$name]" "tp_fd[$name]"
 }
