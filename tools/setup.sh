@@ -20,6 +20,8 @@ packages=(
 	dpdk-dev
 	# benchmarks: OVS-DPDK as the peer switch, the plot
 	openvswitch-switch-dpdk gnuplot-nox
+	# the root TPM and the guests' vTPMs where no hardware TPM is present
+	swtpm swtpm-tools tpm2-tools
 )
 
 hugepages=""
