@@ -4,18 +4,16 @@
 # (RUN/b.sock), in 5tswap forwarding with loop topology: every frame that
 # arrives on a port has its MACs, IPs and UDP ports swapped and goes back out
 # of the same port, so frames from a to b return as frames from b to a.
-# "start tx_first 16" injects 16 bursts of 32 UDP frames (a -> b, port 9) per
-# port; nothing is injected afterwards: the loop keeps only the frames that no
-# one dropped. Some go at once: 16 bursts overfill the 256-entry rings (the
-# generator counts them as TX-dropped), and frames injected on port b carry
-# a's addresses, which vmgate and OVS drop as spoofed. Some 200-320 frames
-# keep looping, enough for full 32-frame bursts at the slower side;
-# gen_population counts them at the end of a run.
+# Port a injects 16 bursts of 32 UDP frames (a -> b, port 9) once; nothing
+# is injected afterwards: the loop keeps only the frames that no one
+# dropped. All 512 carry a's addresses, so every switch carries all of them
+# and the same traffic loops through each (half of it a -> b, half b -> a);
+# gen_population counts the survivors at the end of a run.
 #
 #   gen_start SERVER FRAME HUGE   SERVER=1: the generator is the vhost-user
 #                                 server (the switch connects to it; OVS)
 #   gen_wait_links                both ports' links up (or fail)
-#   gen_inject                    start tx_first 16
+#   gen_inject                    512 frames from port a
 #   gen_measure SECONDS           prints "mpps_ab mpps_ba" over SECONDS
 #   gen_totals                    prints "rx tx tx_dropped rx_nombuf" since start
 #   gen_population                ends the loop, counts the frames it held
@@ -23,6 +21,7 @@
 
 # The virtio-user rings hold 1,024 frames: with the default 256, the injected
 # bursts overfill them and the loop keeps so few frames that rates go bimodal.
+# --no-flush-rx: "start" must not discard the frames waiting in the rings.
 gen_start() {
 	local server=$1 frame=$2 huge=$3 opt="" mem
 	[ "$server" = 1 ] && opt=",server=1"
@@ -34,7 +33,7 @@ gen_start() {
 	tp_start gen "$tmp" "${mem[@]}" --no-pci --file-prefix "vgbgen$$" --lcores '0@0,1@0' \
 		--vdev "net_virtio_user0,path=$run/a.sock,queues=1,queue_size=1024,mac=$mac_a$opt" \
 		--vdev "net_virtio_user1,path=$run/b.sock,queues=1,queue_size=1024,mac=$mac_b$opt" \
-		-- -i --total-num-mbufs=16384 --forward-mode=5tswap --port-topology=loop \
+		-- -i --no-flush-rx --total-num-mbufs=16384 --forward-mode=5tswap --port-topology=loop \
 		--eth-peer="0,$mac_b" --eth-peer="1,$mac_a" --tx-ip="$ip_a,$ip_b" --tx-udp=9,9 \
 		--txpkts="$frame"
 }
@@ -48,7 +47,16 @@ gen_wait_links() {
 	return 1
 }
 
-gen_inject() { tp_cmd gen "start tx_first 16" > /dev/null; }
+# Only port a transmits first (testpmd would send the same addresses from
+# both ports, and b's would be spoofed); port b's RX ring holds the frames
+# until both ports forward.
+gen_inject() {
+	tp_cmd gen "set portlist 0" > /dev/null
+	tp_cmd gen "start tx_first 16" > /dev/null
+	tp_cmd gen stop > /dev/null
+	tp_cmd gen "set portlist 0,1" > /dev/null
+	tp_cmd gen start > /dev/null
+}
 
 # RX-packets of port 1 (frames a -> b) and port 0 (b -> a), divided by the
 # time between clearing and reading the counters.
@@ -81,9 +89,8 @@ gen_totals_of() {
 
 # Stop reflecting (gen_final: the totals at that moment, as gen_totals),
 # give the switch half a second to deliver what it still holds, then count
-# what sits in the generator's RX rings (gen_loop): "start" flushes them,
-# counting them, and rxonly sends nothing back. At most the two RX rings'
-# worth (2 x 256) can be counted. Sets globals: do not call it in $(...).
+# what sits in the generator's RX rings (gen_loop): rxonly receives and counts
+# them, and sends nothing back. Sets globals: do not call it in $(...).
 gen_population() {
 	local fwd port
 	fwd=$(tp_cmd gen stop)

@@ -26,8 +26,7 @@ def pair(r): if r.ab == null then "-" else "\(r.ab | f2) / \(r.ba | f2)" end;
   "cycles/pkt: the switch core's busy cycles per packet (OVS: pmd-stats-show processing cycles;",
   "vmgate: cycles_per_frame; *testpmd: from one more run with --record-core-cycles, which often",
   "slows it: a->b \([.results[] | select(.cycles_run_mpps_ab) | "\(.cycles_run_mpps_ab | f3)"] | join(", ")) Mpps in that run).",
-  "loop: frames still looping at the end of a run, of 1024 injected (port b's carry a's addresses:",
-  "OVS and vmgate drop them). Ratios: a->b / b->a.",
+  "loop: frames still looping at the end of a run, of 512 injected. Ratios: a->b / b->a.",
   (if .idle then "", "idle, \(.idle.seconds) s without traffic (\(.idle.rules) rules), CPU of one core: "
      + ([.idle.cpu_percent | to_entries[] | "\(.key) \(.value | f1)%"] | join(", ")) else empty end),
   (if .reload then .reload as $l | "",
