@@ -3,6 +3,8 @@
  * rte_acl on a key of (protocol and flags, source and destination guest
  * and groups, ports); the first matching rule decides, else the default. */
 #include <netinet/in.h>
+#include <stdbool.h>
+#include <string.h>
 
 #include <rte_acl.h>
 #include <rte_byteorder.h>
@@ -62,27 +64,39 @@ static void decide(const struct pipeline_ctx *c, struct pkt_meta *m, uint32_t ru
 		pkt_drop(m, rule ? VG_DROP_ACL_DENY : VG_DROP_DEFAULT_DENY);
 }
 
+static bool key_equal(const struct acl_key *a, const struct acl_key *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/* Frames of one flow arrive back to back: a frame whose key equals the
+ * previous distinct key shares its classification (rte_acl is a pure
+ * function of the key), so a burst of one flow costs one lookup. */
 void node_acl(const struct pipeline_ctx *c, struct rte_mbuf **pkts,
 	      struct pkt_meta *meta, uint16_t n)
 {
 	struct acl_key keys[VG_BURST];
 	const uint8_t *data[VG_BURST];
 	uint32_t results[VG_BURST];
-	uint16_t idx[VG_BURST], k = 0;
+	uint16_t idx[VG_BURST], slot[VG_BURST], k = 0, u = 0;
 
 	(void)pkts;
 	RTE_ASSERT(n <= VG_BURST);
 	for (uint16_t i = 0; i < n; i++) {
 		if (meta[i].verdict != VERDICT_CONTINUE)
 			continue;
-		build_key(c->topo, &meta[i], &keys[k]);
-		data[k] = (const uint8_t *)&keys[k];
+		build_key(c->topo, &meta[i], &keys[u]);
+		if (u == 0 || !key_equal(&keys[u], &keys[u - 1])) {
+			data[u] = (const uint8_t *)&keys[u];
+			u++;
+		}
+		slot[k] = (uint16_t)(u - 1);
 		idx[k++] = i;
 	}
 	if (k == 0)
 		return;
 	if (c->pol->acl)
-		rte_acl_classify(c->pol->acl, data, results, k, 1);
+		rte_acl_classify(c->pol->acl, data, results, u, 1);
 	for (uint16_t j = 0; j < k; j++)
-		decide(c, &meta[idx[j]], c->pol->acl ? results[j] : 0);
+		decide(c, &meta[idx[j]], c->pol->acl ? results[slot[j]] : 0);
 }

@@ -944,6 +944,42 @@ static void test_each_frame_of_a_burst_gets_its_own_verdict(void)
 		rte_pktmbuf_free(pkts[i]);
 }
 
+/* Runs of one flow share one classification: each frame still gets the
+ * verdict of its own key and counts once for its rule. */
+static void test_runs_of_one_flow_in_a_burst_are_decided_and_counted_per_frame(void)
+{
+	_Alignas(16) uint8_t buf[FRAME_BUF];
+	struct flow allowed = flow(4, ALPHA, BETA, IPPROTO_TCP, 40000, 80);
+	struct flow denied = flow(4, ALPHA, BETA, IPPROTO_TCP, 40000, 22);
+	const struct flow *order[] = { &allowed, &allowed, &allowed, &denied, &denied,
+				       &allowed, &denied, &allowed };
+	enum { N = sizeof(order) / sizeof(order[0]) };
+	uint64_t allow_before = counter_read(&attested.pol->rule_hits[R_ALPHA_TO_BETA - 1]);
+	uint64_t deny_before = counter_read(&attested.pol->rule_hits[R_NO_SSH - 1]);
+	struct rte_mbuf *pkts[N];
+	struct pkt_meta meta[N];
+
+	all_grants(&attested);
+	for (unsigned i = 0; i < N; i++) {
+		pkts[i] = dp_mbuf(buf, frame_flow(order[i], buf));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(pkts[i]);
+	}
+	run(&attested, ALPHA, T0, pkts, meta, N);
+	for (unsigned i = 0; i < N; i++) {
+		if (order[i] == &denied) {
+			EXPECT_DROP(meta[i], VG_DROP_ACL_DENY);
+			CU_ASSERT_EQUAL(meta[i].rule, R_NO_SSH);
+		} else {
+			EXPECT_TX(meta[i], BETA);
+			CU_ASSERT_EQUAL(meta[i].rule, R_ALPHA_TO_BETA);
+		}
+		rte_pktmbuf_free(pkts[i]);
+	}
+	CU_ASSERT_EQUAL(counter_read(&attested.pol->rule_hits[R_ALPHA_TO_BETA - 1]),
+			allow_before + 5);
+	CU_ASSERT_EQUAL(counter_read(&attested.pol->rule_hits[R_NO_SSH - 1]), deny_before + 3);
+}
+
 static void test_chained_mbuf_is_oversize(void)
 {
 	_Alignas(16) uint8_t buf[FRAME_BUF];
@@ -1005,6 +1041,7 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_frame_from_the_punt_port_goes_to_the_guest),
 	VG_TEST(test_punt_port_must_speak_as_the_gateway),
 	VG_TEST(test_each_frame_of_a_burst_gets_its_own_verdict),
+	VG_TEST(test_runs_of_one_flow_in_a_burst_are_decided_and_counted_per_frame),
 	VG_TEST(test_chained_mbuf_is_oversize),
 	VG_TESTS_END
 };
