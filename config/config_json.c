@@ -267,6 +267,8 @@ struct json_object *vg_config_to_json(const struct vg_config *cfg)
 	put(o, "gateway", gateway_json(&cfg->gateway));
 	a = json_object_new_object();
 	put(a, "tcti", str(cfg->root_tpm.tcti));
+	put(a, "state_dir", str(cfg->root_tpm.state_dir));
+	put(a, "measure", strings(cfg->root_tpm.measure, cfg->root_tpm.n_measure));
 	put(o, "root_tpm", a);
 	a = json_object_new_array();
 	for (size_t i = 0; a && i < cfg->n_guests; i++)

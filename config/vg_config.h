@@ -54,6 +54,9 @@ struct vg_gateway {
 
 struct vg_root_tpm {
 	const char *tcti;                 /* "device:/dev/tpmrm0", "swtpm:..." */
+	const char *state_dir;            /* absolute: vtpmd's CA and vTPM state */
+	const char *const *measure;       /* absolute paths vtpmd measures at start */
+	size_t n_measure;
 };
 
 /* The approved SHA-256 values of one launch part (any one of them matches). */

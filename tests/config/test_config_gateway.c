@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The gateway and root_tpm sections. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "config_fixture.h"
 
 static void test_gateway_needs_a_name(void)
@@ -119,6 +123,30 @@ static void test_unknown_tcti_is_refused(void)
 		     "root_tpm: unknown TCTI 'tpm:/dev/tpm0' (want device:, swtpm:, mssim: or tabrmd:)");
 }
 
+static void test_vtpm_state_dir_must_be_absolute(void)
+{
+	EXPECT_ERROR(GW "root_tpm = {\n"
+		     "  state_dir = \"vtpm\";\n"
+		     "};\n", 3, "root_tpm: 'state_dir' must be an absolute path");
+}
+
+static void test_measured_files_resolve_against_the_policy_directory(void)
+{
+	const struct vg_config *cfg = EXPECT_VALID(GW "root_tpm = {\n"
+		"  measure = [\"bin/vmgate-dataplane\", \"/usr/sbin/vmgate-authd\"];\n"
+		"};\n");
+	char cwd[PATH_MAX], want[PATH_MAX + 32];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	CU_ASSERT_EQUAL_FATAL(cfg->root_tpm.n_measure, 2);
+	/* The fixture's file is "test.conf" in the current directory. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(".", cwd));
+	snprintf(want, sizeof(want), "%s/bin/vmgate-dataplane", cwd);
+	CU_ASSERT_STRING_EQUAL(cfg->root_tpm.measure[0], want);
+	CU_ASSERT_STRING_EQUAL(cfg->root_tpm.measure[1], "/usr/sbin/vmgate-authd");
+	vg_config_free(cfg);
+}
+
 static void test_gateway_defaults(void)
 {
 	const struct vg_config *cfg = EXPECT_VALID(GW);
@@ -135,6 +163,8 @@ static void test_gateway_defaults(void)
 	CU_ASSERT_FALSE(cfg->gateway.has_control_ipv6);
 	CU_ASSERT_EQUAL(cfg->gateway.control_ipv4.len, 24);
 	CU_ASSERT_STRING_EQUAL(cfg->root_tpm.tcti, "device:/dev/tpmrm0");
+	CU_ASSERT_STRING_EQUAL(cfg->root_tpm.state_dir, "/var/lib/vmgate/vtpm");
+	CU_ASSERT_EQUAL(cfg->root_tpm.n_measure, 0);
 	CU_ASSERT_EQUAL(cfg->n_guests, 0);
 	CU_ASSERT_EQUAL(cfg->policy.default_action, VG_ACTION_DENY);
 	CU_ASSERT_TRUE(cfg->attestation.required);
@@ -156,6 +186,8 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_core_out_of_range_is_refused),
 	VG_TEST(test_unknown_gateway_key_is_refused),
 	VG_TEST(test_unknown_tcti_is_refused),
+	VG_TEST(test_vtpm_state_dir_must_be_absolute),
+	VG_TEST(test_measured_files_resolve_against_the_policy_directory),
 	VG_TEST(test_gateway_defaults),
 	VG_TESTS_END
 };
