@@ -164,3 +164,16 @@ const struct vg_config *vg_config_load(const char *path, struct vg_diag *diag)
 	fclose(f);
 	return cfg;
 }
+
+const struct vg_config *vg_config_load_or_report(const char *path, FILE *out)
+{
+	struct vg_diag *diag = vg_diag_new();
+	const struct vg_config *cfg = diag ? vg_config_load(path, diag) : NULL;
+
+	if (!diag)
+		fprintf(out, "%s: out of memory\n", path);
+	else if (!cfg)
+		vg_diag_print(diag, out);
+	vg_diag_free(diag);
+	return cfg;
+}

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "net_addr.h"
@@ -193,6 +194,9 @@ const struct vg_config *vg_config_load_string(const char *text, size_t len,
 					      const char *name,
 					      struct vg_diag *diag);
 void vg_config_free(const struct vg_config *cfg);
+/* vg_config_load for a daemon's start: every problem printed to out (as
+ * FILE:LINE: message); NULL when the file is not valid. */
+const struct vg_config *vg_config_load_or_report(const char *path, FILE *out);
 
 /* Lookups by name; NULL when there is none. */
 const struct vg_guest *vg_config_guest(const struct vg_config *cfg,

@@ -19,6 +19,16 @@ long ctl_request_size(uint16_t type)
 	case CTL_GRANT_ADD:
 	case CTL_GRANT_DEL:
 		return sizeof(struct ctl_grant);
+	case CTL_VTPM_LIST:
+		return 0;
+	case CTL_VTPM_SHOW:
+	case CTL_VTPM_CREATE:
+	case CTL_VTPM_START:
+	case CTL_VTPM_STOP:
+	case CTL_VTPM_DESTROY:
+		return sizeof(struct ctl_vtpm);
+	case CTL_GATEWAY_QUOTE:
+		return sizeof(struct ctl_quote);
 	default:
 		return -1;
 	}

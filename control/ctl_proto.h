@@ -43,6 +43,14 @@ enum ctl_type {
 	CTL_GRANT_ADD,                /* struct ctl_grant */
 	CTL_GRANT_DEL,                /* struct ctl_grant (ttl ignored; b "" = all of a) */
 	CTL_GRANTS,                   /* none */
+	/* vmgate-vtpmd */
+	CTL_VTPM_LIST = 32,           /* none */
+	CTL_VTPM_SHOW,                /* struct ctl_vtpm */
+	CTL_VTPM_CREATE,              /* struct ctl_vtpm */
+	CTL_VTPM_START,               /* struct ctl_vtpm */
+	CTL_VTPM_STOP,                /* struct ctl_vtpm */
+	CTL_VTPM_DESTROY,             /* struct ctl_vtpm */
+	CTL_GATEWAY_QUOTE,            /* struct ctl_quote */
 	CTL_TYPE_MAX
 };
 
@@ -50,6 +58,18 @@ struct ctl_grant {
 	char a[VG_NAME_MAX + 1];      /* NUL-terminated guest names */
 	char b[VG_NAME_MAX + 1];
 	uint32_t ttl_s;               /* 0: until revoked */
+};
+
+/* One guest's vTPM, by guest name. */
+struct ctl_vtpm {
+	char name[VG_NAME_MAX + 1];   /* NUL-terminated */
+};
+
+/* A quote of the gateway's own measurements by the root TPM. */
+#define CTL_QUALIFYING_MAX 32
+struct ctl_quote {
+	uint32_t len;                 /* bytes of qualifying used */
+	uint8_t qualifying[CTL_QUALIFYING_MAX];
 };
 
 /* The payload size a request of type must have, or -1 for unknown types. */

@@ -17,6 +17,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "control.h"
+#include "ctl_dirs.h"
 #include "ctl_proto.h"
 #include "ctl_server.h"
 #include "dataplane.h"
@@ -40,33 +41,6 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: vmgate-dataplane [-c FILE] [-- EAL options]\n"
 		"  -c FILE   the policy file (default %s)\n", VG_DEFAULT_CONFIG);
-}
-
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -errno : 0;
-}
-
-static const struct vg_config *load(const char *path)
-{
-	struct vg_diag *diag = vg_diag_new();
-	const struct vg_config *cfg = diag ? vg_config_load(path, diag) : NULL;
-
-	if (!cfg && diag)
-		vg_diag_print(diag, stderr);
-	vg_diag_free(diag);
-	return cfg;
 }
 
 static int start(struct dataplane *dp, const struct vg_config *cfg)
@@ -124,10 +98,10 @@ int main(int argc, char **argv)
 			return c == 'h' ? 0 : 2;
 		}
 	}
-	cfg = load(dp.config_path);
+	cfg = vg_config_load_or_report(dp.config_path, stderr);
 	if (!cfg)
 		return 1;
-	r = mkdir_p(cfg->gateway.runtime_dir);
+	r = ctl_make_dirs(cfg->gateway.runtime_dir, 0755);
 	if (r == 0)
 		r = ctl_socket_path(cfg->gateway.runtime_dir, "dataplane", sock, sizeof(sock));
 	if (r < 0) {

@@ -20,20 +20,10 @@ done
 tmp=$(mktemp -d)
 run=$tmp/run
 policy=$tmp/policy.conf
-pass=0 fail=0
 SIM_BUILD=$build SIM_NS=vgdp$$ SIM_TMP=$tmp
 . "$src/tools/simulated_guests.sh"
+. "$src/tests/checks.sh"
 trap 'sim_cleanup; rm -rf "$tmp"' EXIT
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1)); echo "ok - $name"
-	else
-		fail=$((fail + 1)); echo "not ok - $name"
-	fi
-}
 
 in_ns() { sim_in "$@"; }
 ctl() { "$ctl" -c "$policy" "$@"; }
@@ -51,7 +41,6 @@ rises_by() {
 	[ $((after - before)) -ge "$want" ] ||
 		{ echo "  $counter: $before -> $after, want +$want"; return 1; }
 }
-fails() { ! "$@"; }
 reload_fails_naming_line() {
 	local out
 	out=$(ctl reload 2>&1) && return 1
@@ -198,5 +187,4 @@ ticks=$(getconf CLK_TCK)
 check "an idle dataplane sleeps (under 5% of a core)" \
 	[ $(( (after - before) * 100 / (3 * ticks) )) -lt 5 ]
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+checks_summary dataplane

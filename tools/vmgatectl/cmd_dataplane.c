@@ -11,7 +11,7 @@ static int show(const struct ctl_opts *o, uint16_t type,
 		void (*table)(struct json_object *doc))
 {
 	struct json_object *doc;
-	int rc = dataplane_call(o, type, NULL, 0, &doc);
+	int rc = daemon_call(o, "dataplane", type, NULL, 0, &doc);
 
 	if (rc)
 		return rc;
@@ -45,7 +45,7 @@ int cmd_reload(const struct ctl_opts *o, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	rc = dataplane_call(o, CTL_RELOAD, NULL, 0, &doc);
+	rc = daemon_call(o, "dataplane", CTL_RELOAD, NULL, 0, &doc);
 	if (rc)
 		return rc;
 	if (o->json)
@@ -71,7 +71,7 @@ static int grant_request(const struct ctl_opts *o, uint16_t type, int argc, char
 	strcpy(req.a, argv[0]);
 	if (argc > 1)
 		strcpy(req.b, argv[1]);
-	rc = dataplane_call(o, type, &req, sizeof(req), &doc);
+	rc = daemon_call(o, "dataplane", type, &req, sizeof(req), &doc);
 	if (rc)
 		return rc;
 	if (o->json)

@@ -30,12 +30,14 @@ int cmd_grants(const struct ctl_opts *o, int argc, char **argv);
 int cmd_reload(const struct ctl_opts *o, int argc, char **argv);
 int cmd_grant(const struct ctl_opts *o, int argc, char **argv);
 int cmd_revoke(const struct ctl_opts *o, int argc, char **argv);
+int cmd_vtpm(const struct ctl_opts *o, int argc, char **argv);
 
-/* Sends one request to the dataplane named by o->config's runtime
- * directory. Returns the exit status: 0 with *reply set (caller puts it),
- * 1 when the daemon answered an error or could not be reached (printed). */
-int dataplane_call(const struct ctl_opts *o, uint16_t type, const void *req,
-		   size_t len, struct json_object **reply);
+/* Sends one request to a daemon ("dataplane", "vtpmd") under o->config's
+ * runtime directory. Returns the exit status: 0 with *reply set (caller
+ * puts it), 1 when the daemon answered an error or could not be reached
+ * (printed). */
+int daemon_call(const struct ctl_opts *o, const char *daemon, uint16_t type,
+		const void *req, size_t len, struct json_object **reply);
 /* Prints a JSON document for --json. */
 void print_json(struct json_object *doc);
 

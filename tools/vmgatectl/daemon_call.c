@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Reaching the dataplane: its socket is under the runtime directory that
- * the policy file names. */
+/* Reaching a daemon: its socket is under the runtime directory that the
+ * policy file names. */
 #include <limits.h>
 #include <string.h>
 
@@ -15,15 +15,16 @@ void print_json(struct json_object *doc)
 					    JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-/* The dataplane's socket path from the policy file. */
-static int socket_of(const struct ctl_opts *o, char *path, size_t size)
+/* A daemon's socket path from the policy file. */
+static int socket_of(const struct ctl_opts *o, const char *daemon, char *path,
+		     size_t size)
 {
 	struct vg_diag *diag = vg_diag_new();
 	const struct vg_config *cfg = diag ? vg_config_load(o->config, diag) : NULL;
 	int r = -1;
 
 	if (cfg)
-		r = ctl_socket_path(cfg->gateway.runtime_dir, "dataplane", path, size);
+		r = ctl_socket_path(cfg->gateway.runtime_dir, daemon, path, size);
 	else if (diag)
 		vg_diag_print(diag, stderr);
 	vg_config_free(cfg);
@@ -31,20 +32,20 @@ static int socket_of(const struct ctl_opts *o, char *path, size_t size)
 	return r;
 }
 
-int dataplane_call(const struct ctl_opts *o, uint16_t type, const void *req,
-		   size_t len, struct json_object **reply)
+int daemon_call(const struct ctl_opts *o, const char *daemon, uint16_t type,
+		const void *req, size_t len, struct json_object **reply)
 {
 	char path[PATH_MAX], *text = NULL;
 	struct json_object *doc, *err;
 	int status, r;
 
 	*reply = NULL;
-	if (socket_of(o, path, sizeof(path)) < 0)
+	if (socket_of(o, daemon, path, sizeof(path)) < 0)
 		return 1;
 	r = ctl_call(path, type, req, len, &status, &text);
 	if (r < 0) {
-		fprintf(stderr, "vmgatectl: cannot reach vmgate-dataplane at %s: %s\n",
-			path, strerror(-r));
+		fprintf(stderr, "vmgatectl: cannot reach vmgate-%s at %s: %s\n",
+			daemon, path, strerror(-r));
 		return 1;
 	}
 	doc = text ? json_tokener_parse(text) : NULL;
@@ -60,7 +61,7 @@ int dataplane_call(const struct ctl_opts *o, uint16_t type, const void *req,
 		return 1;
 	}
 	if (!doc) {
-		fprintf(stderr, "vmgatectl: the dataplane answered no JSON document\n");
+		fprintf(stderr, "vmgatectl: vmgate-%s answered no JSON document\n", daemon);
 		return 1;
 	}
 	*reply = doc;
