@@ -3,6 +3,8 @@
 # The demo: installs what is missing, builds, then runs the gateway on the
 # demo policy (config/examples/demo.conf) with its guests simulated in
 # network namespaces, and shows with counters what passes and what not.
+# The root of trust is an swtpm the demo starts; vmgate-vtpmd measures the
+# gateway into it and gives each guest a vTPM certified by the platform CA.
 # Attestation is not built yet: the demo grants pairs by hand where authd
 # will grant them after attestation.
 set -euo pipefail
@@ -16,7 +18,15 @@ ctl=build/tools/vmgatectl/vmgatectl
 policy=config/examples/demo.conf
 SIM_BUILD=build SIM_NS=vgdemo SIM_TMP=$(mktemp -d)
 . tools/simulated_guests.sh
-trap 'sim_cleanup; rm -rf "$SIM_TMP"' EXIT
+vtpmd_pid=""
+stop_trust() {
+	if [ -n "$vtpmd_pid" ]; then
+		kill "$vtpmd_pid" 2>/dev/null || true
+		wait "$vtpmd_pid" 2>/dev/null || true
+	fi
+	tools/root_swtpm.sh stop /run/vmgate-demo || true
+}
+trap 'stop_trust; sim_cleanup; rm -rf "$SIM_TMP"' EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 show() { printf '$ %s\n' "$*"; "$@"; }
@@ -33,10 +43,19 @@ tcp_to() {  # tcp_to FROM HOST PORT: one line across, or nothing
 step "vmgatectl check: the demo policy is valid"
 show "$ctl" check -c "$policy"
 
-step "starting the dataplane and four simulated guests"
+step "the root of trust: a root swtpm, vmgate-vtpmd, one vTPM per guest"
 sim_cleanup
+tools/root_swtpm.sh stop /run/vmgate-demo 2>/dev/null || true
 rm -rf /run/vmgate-demo
-mkdir -p /run/vmgate-demo
+tools/root_swtpm.sh start /run/vmgate-demo
+build/vtpm/vmgate-vtpmd -c "$policy" 2> "$SIM_TMP/vtpmd.log" &
+vtpmd_pid=$!
+for _ in $(seq 50); do [ -S /run/vmgate-demo/vtpmd.sock ] && break; sleep 0.1; done
+for g in web api db rogue; do "$ctl" -c "$policy" vtpm create "$g" > /dev/null; done
+show "$ctl" -c "$policy" vtpm list
+show "$ctl" -c "$policy" vtpm quote "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+
+step "starting the dataplane and four simulated guests"
 sim_guest_start web /run/vmgate-demo/vhost-web.sock 52:54:00:77:00:10 10.77.0.10/24 fd00:77::10/64
 sim_guest_start api /run/vmgate-demo/vhost-api.sock 52:54:00:77:00:11 10.77.0.11/24 fd00:77::11/64
 sim_guest_start db /run/vmgate-demo/vhost-db.sock 52:54:00:77:00:20 10.77.0.20/24 fd00:77::20/64
