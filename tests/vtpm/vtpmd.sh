@@ -82,6 +82,12 @@ error_of() { ctl --json vtpm list | jq -r ".vtpms[] | select(.name == \"$1\") | 
 pid_of() { ctl --json vtpm list | jq -r ".vtpms[] | select(.name == \"$1\") | .pid // empty"; }
 ek_of() { ctl --json vtpm show "$1" | jq -r '.ek_sha256'; }
 guest_dir() { echo "$state/guests/$1"; }
+flip_byte() {  # flip_byte FILE OFFSET: inverts the byte there
+	local b
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "\\$(printf '%03o' $((b ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
 
 "$src/tools/root_swtpm.sh" start "$root" || exit 1
 check "vtpmd starts on the root swtpm" start_vtpmd
@@ -140,7 +146,7 @@ check "the vTPM state does not hold its EK in clear" \
 cp "$(guest_dir alpha)/statekey.sealed" "$tmp/alpha.sealed"
 cp "$(guest_dir beta)/statekey.sealed" "$(guest_dir alpha)/statekey.sealed"
 cp "$(guest_dir gamma)/statekey.sealed" "$tmp/gamma.sealed"
-printf '\x55' | dd of="$(guest_dir gamma)/statekey.sealed" bs=1 seek=100 conv=notrunc status=none
+flip_byte "$(guest_dir gamma)/statekey.sealed" 100
 start_vtpmd
 record_pids
 check "a vTPM with another guest's state key is refused" test "$(state_of alpha)" = refused
@@ -152,6 +158,13 @@ cp "$tmp/alpha.sealed" "$(guest_dir alpha)/statekey.sealed"
 cp "$tmp/gamma.sealed" "$(guest_dir gamma)/statekey.sealed"
 check "with its own key back it starts" ctl vtpm start alpha
 check "  with the same EK" test "$(ek_of alpha)" = "$ek_alpha"
+ctl vtpm stop alpha > /dev/null
+cp "$(guest_dir alpha)/ek.der" "$tmp/alpha.ek"
+cp "$(guest_dir beta)/ek.der" "$(guest_dir alpha)/ek.der"
+check "a vTPM whose EK is not the one certified is refused" fails ctl vtpm start alpha
+check "  and says so" grep -q "EK does not match" <<< "$(error_of alpha)"
+cp "$tmp/alpha.ek" "$(guest_dir alpha)/ek.der"
+check "with its own certificate back it starts" ctl vtpm start alpha
 
 # Destroy.
 check "destroy succeeds" ctl vtpm destroy gamma
