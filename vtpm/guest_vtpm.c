@@ -70,7 +70,17 @@ static int run_swtpm(struct vtpmd *d, struct guest_vtpm *v, const uint8_t *key)
 		.key = key,
 	};
 
-	return vt_swtpm_start(&o, &v->swtpm);
+	int r = vt_swtpm_start(&o, &v->swtpm);
+
+	/* A crashed vtpmd leaves its swtpm processes running: stop the one
+	 * on this guest's sockets in order, then start afresh. */
+	if (r == -EADDRINUSE) {
+		VTPMD_LOG("vTPM of '%s': stopping the swtpm a previous vtpmd left running",
+			  v->guest->name);
+		if (vt_swtpm_stop_stray(d->run_dir, v->guest->name) == 0)
+			r = vt_swtpm_start(&o, &v->swtpm);
+	}
+	return r;
 }
 
 static void stop_swtpm(struct guest_vtpm *v)

@@ -82,6 +82,8 @@ error_of() { ctl --json vtpm list | jq -r ".vtpms[] | select(.name == \"$1\") | 
 pid_of() { ctl --json vtpm list | jq -r ".vtpms[] | select(.name == \"$1\") | .pid // empty"; }
 ek_of() { ctl --json vtpm show "$1" | jq -r '.ek_sha256'; }
 guest_dir() { echo "$state/guests/$1"; }
+# A process that has not exited (a zombie waiting for init has).
+running() { [ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"; }
 flip_byte() {  # flip_byte FILE OFFSET: inverts the byte there
 	local b
 	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
@@ -128,6 +130,20 @@ for _ in $(seq 40); do [ "$(pid_of beta)" != "$old" ] && [ -n "$(pid_of beta)" ]
 record_pids
 check "a crashed swtpm is restarted" test "$(ctl --json vtpm show beta | jq .restarts)" = 1
 check "and keeps its identity" test "$(state_of beta)" = running
+
+# A crashed vtpmd leaves its swtpm processes: the next one takes over.
+old_pids=$(ctl --json vtpm list | jq -r '.vtpms[].pid // empty')
+kill -9 "$vtpmd_pid"
+wait "$vtpmd_pid" 2>/dev/null
+vtpmd_pid=""
+check "a vtpmd restarted after a crash starts" start_vtpmd
+record_pids
+check "  every vTPM runs again" \
+	test "$(ctl --json vtpm list | jq '[.vtpms[] | select(.state == "running")] | length')" = 3
+stray=0
+for p in $old_pids; do running "$p" && stray=1; done
+check "  the swtpm processes the crashed one left were stopped" test "$stray" = 0
+check "  identities are kept" test "$(ek_of alpha)" = "$ek_alpha"
 
 # At rest: no clear key, state encrypted.
 stop_vtpmd
@@ -191,7 +207,7 @@ check "  and the vTPMs sealed to the old measurements are refused" \
 check "  saying why" grep -q "measurements changed" <<< "$(error_of alpha)"
 
 stop_vtpmd
-left=$(while read -r p; do kill -0 "$p" 2>/dev/null && echo "$p"; done < "$tmp/swtpm-pids")
+left=$(while read -r p; do running "$p" && echo "$p"; done < "$tmp/swtpm-pids")
 check "vtpmd stops every swtpm it started" test -z "$left"
 check "vtpmd exited cleanly every time (status $vtpmd_status)" test "$vtpmd_status" -eq 0
 check "vtpmd's log has no sanitizer report" \

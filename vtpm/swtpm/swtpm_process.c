@@ -101,3 +101,31 @@ void vt_swtpm_free(struct vt_swtpm *s)
 		sockets_remove(s);
 	free(s);
 }
+
+int vt_swtpm_stop_stray(const char *run_dir, const char *name)
+{
+	char sock[SUN_PATH_MAX], ctrl[SUN_PATH_MAX];
+	long long until;
+	int fd;
+
+	if ((size_t)snprintf(sock, sizeof(sock), "%s/%s.sock", run_dir, name) >= sizeof(sock) ||
+	    (size_t)snprintf(ctrl, sizeof(ctrl), "%s.ctrl", sock) >= sizeof(ctrl))
+		return -ENAMETOOLONG;
+	fd = swtpm_connect(ctrl, CTRL_MS);
+	if (fd < 0)
+		return -ENOENT;
+	close(fd);
+	swtpm_tpm_shutdown(sock, TPM_SHUTDOWN_MS);
+	swtpm_ctrl_shutdown(ctrl, CTRL_MS);
+	/* Not our child: gone once its control socket no longer answers. */
+	until = swtpm_now_ms() + EXIT_MS;
+	while ((fd = swtpm_connect(ctrl, 20)) >= 0) {
+		close(fd);
+		if (swtpm_now_ms() > until)
+			return -ETIMEDOUT;
+		swtpm_nap(20);
+	}
+	unlink(sock);
+	unlink(ctrl);
+	return 0;
+}

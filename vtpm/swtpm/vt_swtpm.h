@@ -85,6 +85,12 @@ int vt_swtpm_exit_status(const struct vt_swtpm *s);
  */
 int vt_swtpm_stop(struct vt_swtpm *s);
 
+/* Stops, in order (TPM2_Shutdown, then CMD_SHUTDOWN), an swtpm that is not
+ * ours but serves <run_dir>/<name>.sock: one a crashed daemon left
+ * running. 0 once its sockets no longer answer; -ENOENT when nothing
+ * serves them; -ETIMEDOUT when it did not stop. */
+int vt_swtpm_stop_stray(const char *run_dir, const char *name);
+
 /* Stops s if it still runs, removes its sockets and frees it. */
 void vt_swtpm_free(struct vt_swtpm *s);
 
