@@ -196,6 +196,9 @@ static struct json_object *attestation_json(const struct vg_attestation *a)
 	put(o, "grant_ttl", json_object_new_int64(a->grant_ttl_s));
 	put(o, "reattest_interval", json_object_new_int64(a->reattest_interval_s));
 	put(o, "on_failure", str(vg_on_failure_name(a->on_failure)));
+	put(o, "port", json_object_new_int(a->port));
+	if (a->restart_command)
+		put(o, "restart_command", str(a->restart_command));
 	return o;
 }
 

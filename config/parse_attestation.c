@@ -4,7 +4,8 @@
 #include "parse.h"
 
 static const char *const attestation_keys[] = {
-	"required", "pcrs", "grant_ttl", "reattest_interval", "on_failure", NULL
+	"required", "pcrs", "grant_ttl", "reattest_interval", "on_failure", "port",
+	"restart_command", NULL
 };
 
 /* PCRs measured launch extends (docs/config.md names each). */
@@ -47,7 +48,7 @@ void parse_attestation(struct parse *p, const config_setting_t *root)
 {
 	struct vg_attestation *a = &p->cfg->attestation;
 	const config_setting_t *as;
-	int64_t ttl = 300, reattest = 120;
+	int64_t ttl = 300, reattest = 120, port = 7447;
 	int fail = VG_ON_FAILURE_RESTART, rt, rr;
 
 	a->required = true;
@@ -55,6 +56,7 @@ void parse_attestation(struct parse *p, const config_setting_t *root)
 	a->on_failure = VG_ON_FAILURE_RESTART;
 	a->grant_ttl_s = (uint32_t)ttl;
 	a->reattest_interval_s = (uint32_t)reattest;
+	a->port = (uint16_t)port;
 	if (read_group(p, root, "attestation", NULL, false, &as) <= 0)
 		return;
 	read_known_keys(p, as, "attestation", attestation_keys);
@@ -74,4 +76,7 @@ void parse_attestation(struct parse *p, const config_setting_t *root)
 	a->grant_ttl_s = (uint32_t)ttl;
 	a->reattest_interval_s = (uint32_t)reattest;
 	a->on_failure = (enum vg_on_failure)fail;
+	read_int(p, as, "port", "attestation", false, 1, 65535, &port);
+	a->port = (uint16_t)port;
+	read_string(p, as, "restart_command", "attestation", false, &a->restart_command);
 }

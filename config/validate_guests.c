@@ -81,6 +81,11 @@ void validate_guests(struct parse *p, const config_setting_t *root)
 		const config_setting_t *gs = config_setting_get_elem(list, (unsigned)i);
 
 		add(k.names, &k.n_names, g->name, member_line(gs, "name"));
+		/* Certificates name their holder: a guest called like the
+		 * gateway would hold "<gateway> AK" and pass for it. */
+		if (g->name && gw->name && strcmp(g->name, gw->name) == 0)
+			parse_error_line(p, member_line(gs, "name"), NULL,
+					 "guest '%s' has the gateway's name", g->name);
 		vg_mac_format(&g->mac, mac, sizeof(mac));
 		if (config_setting_get_member(gs, "mac"))
 			add(k.macs, &k.n_macs, key_text(p, mac), member_line(gs, "mac"));

@@ -153,6 +153,8 @@ struct vg_attestation {
 	uint32_t grant_ttl_s;
 	uint32_t reattest_interval_s;
 	enum vg_on_failure on_failure;
+	uint16_t port;                          /* authd's TCP port */
+	const char *restart_command;            /* NULL: none; run with sh -c */
 };
 
 struct vg_signature {

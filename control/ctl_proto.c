@@ -20,6 +20,7 @@ long ctl_request_size(uint16_t type)
 	case CTL_GRANT_DEL:
 		return sizeof(struct ctl_grant);
 	case CTL_VTPM_LIST:
+	case CTL_SESSIONS:
 		return 0;
 	case CTL_VTPM_SHOW:
 	case CTL_VTPM_CREATE:
@@ -29,6 +30,8 @@ long ctl_request_size(uint16_t type)
 		return sizeof(struct ctl_vtpm);
 	case CTL_GATEWAY_QUOTE:
 		return sizeof(struct ctl_quote);
+	case CTL_ISSUE_SERVER_CERT:
+		return sizeof(struct ctl_public_key);
 	default:
 		return -1;
 	}

@@ -51,6 +51,9 @@ enum ctl_type {
 	CTL_VTPM_STOP,                /* struct ctl_vtpm */
 	CTL_VTPM_DESTROY,             /* struct ctl_vtpm */
 	CTL_GATEWAY_QUOTE,            /* struct ctl_quote */
+	CTL_ISSUE_SERVER_CERT,        /* struct ctl_public_key */
+	/* vmgate-authd */
+	CTL_SESSIONS = 48,            /* none */
 	CTL_TYPE_MAX
 };
 
@@ -70,6 +73,11 @@ struct ctl_vtpm {
 struct ctl_quote {
 	uint32_t len;                 /* bytes of qualifying used */
 	uint8_t qualifying[CTL_QUALIFYING_MAX];
+};
+
+/* A P-256 public key for the platform CA to certify (authd's TLS key). */
+struct ctl_public_key {
+	uint8_t x[32], y[32];
 };
 
 /* The payload size a request of type must have, or -1 for unknown types. */

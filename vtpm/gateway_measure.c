@@ -87,5 +87,8 @@ int gateway_measure(struct vtpmd *d)
 		if ((r = measure(d, VT_PCR_GATEWAY, d->cfg->root_tpm.measure[i],
 				 d->cfg->root_tpm.measure[i])) < 0)
 			return r;
-	return measure(d, VT_PCR_POLICY, d->config_path, d->config_path);
+	if ((r = measure(d, VT_PCR_POLICY, d->config_path, d->config_path)) < 0)
+		return r;
+	/* What agents are provisioned to expect of the gateway. */
+	return vt_pcr_read(d->root, VT_PCR_GATEWAY, d->gateway_pcr23);
 }

@@ -18,12 +18,13 @@ static int certify(struct vtpmd *d, struct guest_vtpm *v, const char *role,
 	char cn[VT_CERT_CN_MAX + 1];
 	int r;
 
-	snprintf(cn, sizeof(cn), "%s %s", v->guest->name, role);
+	snprintf(cn, sizeof(cn), "%s%s%s", v->guest->name, role ? " " : "", role ? role : "");
 	r = vt_cert_issue(&d->ca, d->ca_der, d->ca_len, cn, x, y, kind,
 			  VTPM_CERT_DAYS, der, &len);
 	if (r == 0)
 		r = state_write(v->dir, file, der, len);
-	return r < 0 ? guest_vtpm_fail(v, r, "cannot certify its %s: %s", role, strerror(-r)) : 0;
+	return r < 0 ? guest_vtpm_fail(v, r, "cannot certify its %s key: %s",
+				       role ? role : "TLS", strerror(-r)) : 0;
 }
 
 /* The root TPM wraps a random secret for (EK, AK name); the vTPM must give
@@ -68,7 +69,14 @@ int vtpm_provision(struct vtpmd *d, struct guest_vtpm *v, struct vt_tpm *guest)
 		return guest_vtpm_fail(v, r, "cannot create its AK: %s", strerror(-r));
 	if ((r = activate(d, v, guest, ak_name)) < 0)
 		return r;
-	return certify(d, v, "AK", v->ak_x, v->ak_y, VT_CERT_AK, "ak.der");
+	if ((r = certify(d, v, "AK", v->ak_x, v->ak_y, VT_CERT_AK, "ak.der")) < 0)
+		return r;
+	/* The agent's TLS client key: in the vTPM too, certified with the
+	 * guest's bare name, which authd matches against the policy. */
+	r = vt_tls_key_provision(guest, v->tls_x, v->tls_y);
+	if (r < 0)
+		return guest_vtpm_fail(v, r, "cannot create its TLS key: %s", strerror(-r));
+	return certify(d, v, NULL, v->tls_x, v->tls_y, VT_CERT_TLS_CLIENT, "tls.der");
 }
 
 /* The key a stored certificate certifies, after checking it is the CA's. */
@@ -109,5 +117,14 @@ int vtpm_check_identity(struct vtpmd *d, struct guest_vtpm *v, struct vt_tpm *gu
 		return guest_vtpm_fail(v, -EKEYREJECTED, "its AK does not match its AK certificate");
 	memcpy(v->ak_x, x, 32);
 	memcpy(v->ak_y, y, 32);
+	if ((r = certified_key(d, v, "tls.der", cx, cy)) < 0)
+		return r;
+	if ((r = vt_tls_key_public(guest, x, y)) < 0)
+		return guest_vtpm_fail(v, r, "cannot read its TLS key: %s", strerror(-r));
+	if (memcmp(x, cx, 32) != 0 || memcmp(y, cy, 32) != 0)
+		return guest_vtpm_fail(v, -EKEYREJECTED,
+				       "its TLS key does not match its TLS certificate");
+	memcpy(v->tls_x, x, 32);
+	memcpy(v->tls_y, y, 32);
 	return 0;
 }

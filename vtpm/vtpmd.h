@@ -15,6 +15,7 @@
  *   guests/NAME/            one per provisioned guest, mode 0700:
  *     statekey.sealed       the state key, sealed (never in clear)
  *     ek.der, ak.der        the vTPM's EK and AK certificates
+ *     tls.der               the agent's TLS client certificate (key in the vTPM)
  *     tpm2-00.permall ...   swtpm's own state, encrypted with the state key
  * Runtime directory: <gateway.runtime_dir>/vtpm/NAME.sock (+ .sock.ctrl).
  *
@@ -52,6 +53,7 @@ struct guest_vtpm {
 	struct vt_swtpm *swtpm;         /* while running */
 	uint8_t ek_x[32], ek_y[32];     /* from the certificates, once read */
 	uint8_t ak_x[32], ak_y[32];
+	uint8_t tls_x[32], tls_y[32];
 	unsigned restarts;              /* swtpm restarted after it died */
 	time_t since;                   /* last state change */
 	char error[256];                /* why it was refused; "" otherwise */
@@ -76,6 +78,7 @@ struct vtpmd {
 	size_t gw_ak_len;
 	struct gateway_event events[VTPMD_MAX_EVENTS];
 	size_t n_events;
+	uint8_t gateway_pcr23[VT_DIGEST_LEN]; /* after measuring: agents' reference */
 	struct guest_vtpm *guests;      /* one per configured guest */
 	size_t n_guests;
 	char run_dir[PATH_MAX];         /* <runtime_dir>/vtpm */
@@ -114,7 +117,8 @@ int guest_vtpm_fail(struct guest_vtpm *v, int r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* vtpm_provision.c: on a fresh, running vTPM: EK and AK, the AK proven to
- * live beside the EK by credential activation, both certified. */
+ * live beside the EK by credential activation, both certified; and the
+ * agent's TLS client key, certified with the guest's name. */
 int vtpm_provision(struct vtpmd *d, struct guest_vtpm *v, struct vt_tpm *guest);
 /* On a restarted vTPM: its EK and AK are those certified. */
 int vtpm_check_identity(struct vtpmd *d, struct guest_vtpm *v, struct vt_tpm *guest);

@@ -2,6 +2,7 @@
 /* vtpmd's control requests: the vTPMs' lifecycle and state, and quotes of
  * the gateway's own measurements. Replies are JSON. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -70,6 +71,7 @@ static struct json_object *vtpm_json(const struct guest_vtpm *v, bool full)
 		json_object_object_add(o, "state_dir", json_object_new_string(v->dir));
 		json_object_object_add(o, "ek_certificate", cert_json(v, "ek.der"));
 		json_object_object_add(o, "ak_certificate", cert_json(v, "ak.der"));
+		json_object_object_add(o, "tls_certificate", cert_json(v, "tls.der"));
 	}
 	return o;
 }
@@ -82,6 +84,7 @@ static struct json_object *list_json(const struct vtpmd *d)
 	for (size_t i = 0; i < d->n_guests; i++)
 		json_object_array_add(a, vtpm_json(&d->guests[i], false));
 	json_object_object_add(o, "ca_certificate", pem_json(d->ca_der, d->ca_len));
+	json_object_object_add(o, "gateway_pcr23", hex_json(d->gateway_pcr23, VT_DIGEST_LEN));
 	json_object_object_add(o, "vtpms", a);
 	return o;
 }
@@ -118,6 +121,26 @@ static int quote_json(struct vtpmd *d, const struct ctl_quote *req,
 	}
 	json_object_object_add(o, "events", log);
 	*out = o;
+	return 0;
+}
+
+/* A TLS server certificate for authd's key: "<gateway> authd". */
+static int server_cert_json(struct vtpmd *d, const struct ctl_public_key *req,
+			    struct json_object **out)
+{
+	uint8_t der[VT_CERT_DER_MAX];
+	size_t len = sizeof(der);
+	char cn[VT_CERT_CN_MAX + 1];
+	int r;
+
+	snprintf(cn, sizeof(cn), "%s authd", d->cfg->gateway.name);
+	r = vt_cert_issue(&d->ca, d->ca_der, d->ca_len, cn, req->x, req->y,
+			  VT_CERT_TLS_SERVER, VTPM_CERT_DAYS, der, &len);
+	if (r < 0)
+		return r;
+	*out = json_object_new_object();
+	json_object_object_add(*out, "certificate", pem_json(der, len));
+	json_object_object_add(*out, "ca_certificate", pem_json(d->ca_der, d->ca_len));
 	return 0;
 }
 
@@ -204,6 +227,11 @@ int vtpmd_handle(void *arg, uint16_t type, const void *payload, size_t len,
 		r = quote_json(d, payload, &o);
 		if (r < 0)
 			o = error_json(strerror(-r));
+		break;
+	case CTL_ISSUE_SERVER_CERT:
+		r = server_cert_json(d, payload, &o);
+		if (r < 0)
+			o = error_json(r == -EINVAL ? "not a P-256 public key" : strerror(-r));
 		break;
 	default:
 		o = error_json("vtpmd does not answer this request");

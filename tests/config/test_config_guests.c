@@ -224,7 +224,16 @@ static void test_groups_collect_their_members(void)
 	vg_config_free(cfg);
 }
 
+static void test_guest_named_like_the_gateway_is_refused(void)
+{
+	EXPECT_ERROR("gateway = { name = \"gw\"; control_ipv4 = \"10.0.0.1/24\"; };\n"
+		     "guests = (\n"
+		     "  { name = \"gw\"; mac = \"52:54:00:00:00:01\"; ipv4 = \"10.0.0.2/24\"; }\n"
+		     ");\n", 3, "guest 'gw' has the gateway's name");
+}
+
 static const struct vg_test tests[] = {
+	VG_TEST(test_guest_named_like_the_gateway_is_refused),
 	VG_TEST(test_guest_needs_a_mac),
 	VG_TEST(test_malformed_mac_is_refused),
 	VG_TEST(test_multicast_mac_cannot_own_a_port),

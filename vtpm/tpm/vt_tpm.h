@@ -186,4 +186,24 @@ int vt_activate_credential(struct vt_tpm *guest, const struct vt_blob *cred,
 			   const struct vt_blob *enc_secret,
 			   uint8_t secret[VT_DIGEST_LEN]);
 
+/* --- Guest TLS key -------------------------------------------------------- */
+
+#define VT_TLS_HANDLE 0x81010003u /* guest vTPM: persistent TLS key */
+
+/* Makes a TLS key (unrestricted ECDSA P-256 with SHA-256, created at random
+ * under the storage key, empty password, NODA) persistent at VT_TLS_HANDLE,
+ * or reads the one there. Its public point; -EEXIST when the handle holds
+ * another kind of key. */
+int vt_tls_key_provision(struct vt_tpm *t, uint8_t x[VT_COORD_LEN], uint8_t y[VT_COORD_LEN]);
+
+/* The persistent TLS key's public point: -ENOENT when it was not
+ * provisioned, -EEXIST when the handle holds another kind of key. */
+int vt_tls_key_public(struct vt_tpm *t, uint8_t x[VT_COORD_LEN], uint8_t y[VT_COORD_LEN]);
+
+/* Signs a SHA-256 digest (len must be VT_DIGEST_LEN, what TLS 1.3 signs
+ * with P-256) with the persistent TLS key: ECDSA signature (r, s).
+ * -EINVAL for any other length; -ENOENT, -EEXIST as vt_tls_key_public(). */
+int vt_tls_sign(struct vt_tpm *t, const uint8_t *digest, size_t len,
+		uint8_t r[VT_COORD_LEN], uint8_t s[VT_COORD_LEN]);
+
 #endif
