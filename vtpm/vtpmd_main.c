@@ -3,7 +3,6 @@
  * the root TPM, opens the platform CA, starts every provisioned vTPM, then
  * serves control requests and restarts any swtpm that dies. */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include "ctl_dirs.h"
 #include "ctl_proto.h"
+#include "daemon_args.h"
 #include "ctl_server.h"
 #include "vtpmd.h"
 
@@ -24,12 +24,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stopping = 1;
-}
-
-static void usage(FILE *out)
-{
-	fprintf(out, "usage: vmgate-vtpmd [-c FILE]\n"
-		"  -c FILE   the policy file (default %s)\n", VG_DEFAULT_CONFIG);
 }
 
 /* Everything before serving: the root TPM, the measurements, the CA, the
@@ -80,28 +74,13 @@ static void serve(struct vtpmd *d, struct ctl_server *srv)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vtpmd d = { .config_path = VG_DEFAULT_CONFIG };
 	struct ctl_server *srv = NULL;
 	char sock[PATH_MAX];
-	int c, r, rc = 1;
+	int r, rc = 1;
 
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-		if (c == 'c') {
-			d.config_path = optarg;
-		} else {
-			usage(c == 'h' ? stdout : stderr);
-			return c == 'h' ? 0 : 2;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
+	if ((r = daemon_args(argc, argv, "vmgate-vtpmd", &d.config_path)) >= 0)
+		return r;
 	umask(077);
 	d.cfg = vg_config_load_or_report(d.config_path, stderr);
 	if (!d.cfg)

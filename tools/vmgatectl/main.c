@@ -24,6 +24,7 @@ static const struct command {
 	{ "reload", cmd_reload, 0, 0, "reload the policy file; an invalid one is refused" },
 	{ "grant", cmd_grant, 2, 2, "grant A B [--ttl S]: let guests A and B talk" },
 	{ "revoke", cmd_revoke, 1, 2, "revoke A [B]: end A's grant with B, or all of A's" },
+	{ "sessions", cmd_sessions, 0, 0, "each guest's attestation: state, last quote, grants, failures" },
 	{ "vtpm", cmd_vtpm, 1, 2, "vtpm list | show|create|start|stop|destroy NAME | quote [HEX]:\n"
 	  "           the guests' vTPMs, and a quote of the gateway's measurements" },
 };
