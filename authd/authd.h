@@ -55,7 +55,7 @@ struct guest_att {
 	uint64_t attestations;
 	uint64_t failures[EV_REASON_COUNT];
 	enum evidence_reason last_failure;
-	char last_reason[160];
+	char last_reason[256];
 };
 
 /* A pair grant authd installed and renews. */

@@ -5,7 +5,7 @@
 
 #include "authd.h"
 
-static struct json_object *guest_json(const struct authd *a, size_t i, time_t now)
+static struct json_object *guest_json(const struct authd *a, size_t i, double now)
 {
 	static const char *const states[] = { "never", "attested", "failed" };
 	const struct guest_att *g = &a->guests[i];
@@ -19,7 +19,7 @@ static struct json_object *guest_json(const struct authd *a, size_t i, time_t no
 	json_object_object_add(o, "attestations", json_object_new_uint64(g->attestations));
 	if (g->attested_at)
 		json_object_object_add(o, "last_quote_age_s",
-				       json_object_new_int64(now - g->attested_at));
+				       json_object_new_int64((int64_t)(now - g->attested_at)));
 	for (int r = 1; r < EV_REASON_COUNT; r++)
 		if (g->failures[r])
 			json_object_object_add(fails, evidence_reason_name((enum evidence_reason)r),
@@ -39,7 +39,8 @@ static struct json_object *guest_json(const struct authd *a, size_t i, time_t no
 		e = json_object_new_object();
 		json_object_object_add(e, "peer", json_object_new_string(
 			a->cfg->guests[pr->a == i ? pr->b : pr->a].name));
-		json_object_object_add(e, "expires_in_s", json_object_new_int64(pr->expires - now));
+		json_object_object_add(e, "expires_in_s",
+				       json_object_new_int64((int64_t)(pr->expires - now)));
 		json_object_array_add(pairs, e);
 	}
 	json_object_object_add(o, "grants", pairs);
@@ -49,7 +50,7 @@ static struct json_object *guest_json(const struct authd *a, size_t i, time_t no
 struct json_object *sessions_json(const struct authd *a)
 {
 	struct json_object *arr = json_object_new_array();
-	time_t now = time(NULL);
+	double now = authd_now();
 
 	for (size_t i = 0; i < a->cfg->n_guests; i++)
 		json_object_array_add(arr, guest_json(a, i, now));

@@ -4,9 +4,10 @@
 # demo policy (config/examples/demo.conf) with its guests simulated in
 # network namespaces, and shows with counters what passes and what not.
 # The root of trust is an swtpm the demo starts; vmgate-vtpmd measures the
-# gateway into it and gives each guest a vTPM certified by the platform CA.
-# Attestation is not built yet: the demo grants pairs by hand where authd
-# will grant them after attestation.
+# gateway into it and gives each guest a vTPM certified by the platform CA;
+# vmgate-measure stands in for the measured launch; each guest's
+# vmgate-agent attests to vmgate-authd, which grants the pairs. The guest
+# "rogue" was launched from a kernel the policy does not approve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
@@ -18,12 +19,13 @@ ctl=build/tools/vmgatectl/vmgatectl
 policy=config/examples/demo.conf
 SIM_BUILD=build SIM_NS=vgdemo SIM_TMP=$(mktemp -d)
 . tools/simulated_guests.sh
-vtpmd_pid=""
+vtpmd_pid="" authd_pid="" agent_pids=()
 stop_trust() {
-	if [ -n "$vtpmd_pid" ]; then
-		kill "$vtpmd_pid" 2>/dev/null || true
-		wait "$vtpmd_pid" 2>/dev/null || true
-	fi
+	local p
+	for p in "${agent_pids[@]}" $authd_pid $vtpmd_pid; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	tools/root_swtpm.sh stop /run/vmgate-demo || true
 }
 trap 'stop_trust; sim_cleanup; rm -rf "$SIM_TMP"' EXIT
@@ -53,6 +55,16 @@ vtpmd_pid=$!
 for _ in $(seq 50); do [ -S /run/vmgate-demo/vtpmd.sock ] && break; sleep 0.1; done
 for g in web api db rogue; do "$ctl" -c "$policy" vtpm create "$g" > /dev/null; done
 show "$ctl" -c "$policy" vtpm list
+
+step "measured launch (simulated): web, api and db from the approved kernel, rogue not"
+tcti_of() { "$ctl" -c "$policy" --json vtpm show "$1" | jq -r .tcti; }
+for g in web api db rogue; do
+	kernel="demo kernel 6.1"
+	[ "$g" = rogue ] && kernel="demo kernel 6.1 with a rootkit"
+	build/tools/measure/vmgate-measure --tcti "$(tcti_of $g)" --log "$SIM_TMP/$g.evlog" \
+		--part kernel --text "$kernel" --part initrd --text "demo initrd 6.1"
+	echo "   $g: kernel \"$kernel\""
+done
 show "$ctl" -c "$policy" vtpm quote "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
 
 step "starting the dataplane and four simulated guests"
@@ -66,8 +78,30 @@ show "$ctl" -c "$policy" guests
 step "no pair holds a grant yet: nothing passes, even what the rules allow"
 tcp_to web 10.77.0.20 5432
 
-step "granting web<->db, api<->db and web<->api (authd will do this after attestation)"
-for pair in "web db" "api db" "web api"; do show "$ctl" -c "$policy" grant $pair --ttl 300; done
+step "vmgate-authd and an agent in each guest: mutual attestation, then pair grants"
+ip netns exec vgdemo-gw build/authd/vmgate-authd -c "$policy" 2> "$SIM_TMP/authd.log" &
+authd_pid=$!
+reference=$("$ctl" -c "$policy" --json vtpm list | jq -r .gateway_pcr23)
+state=/run/vmgate-demo/vtpm-state
+agent() {  # agent GUEST PEER...
+	local g=$1 peers=() p
+	shift
+	for p in "$@"; do peers+=(--peer "$p"); done
+	ip netns exec "vgdemo-$g" build/authd/vmgate-agent --name "$g" --tcti "$(tcti_of $g)" \
+		--connect 10.77.0.1:7447 --ca "$state/ca.der" \
+		--ak-cert "$state/guests/$g/ak.der" --tls-cert "$state/guests/$g/tls.der" \
+		--gateway demo-gw --gateway-pcr23 "$reference" --event-log "$SIM_TMP/$g.evlog" \
+		"${peers[@]}" > "$SIM_TMP/agent-$g.out" 2>&1 &
+	agent_pids+=($!)
+}
+agent db
+agent api db
+agent web db api
+agent rogue db
+sim_wait_for "grep -qs 'pair db ok' '$SIM_TMP/agent-web.out' && grep -qs 'pair db ok' '$SIM_TMP/agent-api.out'" || true
+sleep 1
+for g in web api db rogue; do sed "s/^/   $g: /" "$SIM_TMP/agent-$g.out" | head -n 4; done
+show "$ctl" -c "$policy" sessions
 
 step "allowed: PostgreSQL from the frontend to db, ping db, IPv6 ping"
 tcp_to web 10.77.0.20 5432
@@ -75,7 +109,7 @@ tcp_to api 10.77.0.20 5432
 sim_in web ping -c 2 -i 0.2 -W 1 10.77.0.20 | tail -n 2
 sim_in web ping -c 2 -i 0.2 -W 1 fd00:77::20 | tail -n 2
 
-step "denied: SSH to db (rule no-ssh), an unlisted port (default deny), rogue (no grant)"
+step "denied: SSH to db (rule no-ssh), an unlisted port (default deny), rogue (refused at attestation: no grant)"
 tcp_to web 10.77.0.20 22
 tcp_to web 10.77.0.20 6379
 tcp_to rogue 10.77.0.20 5432

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,6 +19,15 @@
 #include "evidence.h"
 
 #define IO_MS 5000
+#define PAIR_RETRY_S 2.0
+
+static double monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int tcp_connect(const struct agent *ag)
 {
@@ -196,8 +206,10 @@ static int converse(struct agent *ag, struct att_tls_sess *s, const uint8_t expo
 		    volatile int *stopping)
 {
 	uint8_t sel[24], seen[24][32], now[24][32];
-	size_t n_sel = 0, next_peer = 0;
-	bool waiting_pair = false, attested = false, reattest_sent = false;
+	size_t n_sel = 0;
+	bool granted[AGENT_MAX_PEERS] = { false }, attested = false, reattest_sent = false;
+	double retry_at[AGENT_MAX_PEERS] = { 0 };
+	int asking = -1;                /* the peer whose PAIR_RESULT we await */
 	struct pollfd pfd = { .fd = att_tls_fd(s), .events = POLLIN };
 
 	while (!*stopping) {
@@ -224,7 +236,15 @@ static int converse(struct agent *ag, struct att_tls_sess *s, const uint8_t expo
 				break;
 			case ATT_PAIR_RESULT:
 				report("pair", &m);
-				waiting_pair = false;
+				status = ATT_STATUS_INTERNAL;
+				att_msg_u32(&m, ATT_T_STATUS, &status);
+				/* A refused pair is asked for again later: the
+				 * peer may not have attested yet. */
+				if (asking >= 0) {
+					granted[asking] = status == ATT_STATUS_OK;
+					retry_at[asking] = monotonic_s() + PAIR_RETRY_S;
+				}
+				asking = -1;
 				break;
 			default:
 				report("error", &m);
@@ -233,10 +253,12 @@ static int converse(struct agent *ag, struct att_tls_sess *s, const uint8_t expo
 		} else if (r < 0 && errno != EINTR) {
 			return -errno;
 		}
-		if (attested && !waiting_pair && next_peer < ag->n_peers) {
-			if ((r = ask_pair(s, ag->peers[next_peer++])) < 0)
+		for (size_t i = 0; attested && asking < 0 && i < ag->n_peers; i++) {
+			if (granted[i] || monotonic_s() < retry_at[i])
+				continue;
+			if ((r = ask_pair(s, ag->peers[i])) < 0)
 				return r;
-			waiting_pair = true;
+			asking = (int)i;
 		}
 		/* A launch PCR changed since the last quote: be judged now. */
 		if (n_sel && !reattest_sent && read_pcrs(ag, sel, n_sel, now) == 0 &&
