@@ -166,8 +166,8 @@ int attest_guest(struct authd *a, struct conn *c)
 	if (r < 0) {
 		/* No evidence in time or out of protocol: refused as well. */
 		snprintf(res.message, sizeof(res.message), "no valid evidence: %s",
-			 r == -ETIMEDOUT ? "timed out" : att_strerror(r));
-		res.reason = EV_FAIL_INTERNAL;
+			 att_err_of(r) != ATT_ERR_MAX ? att_strerror(r) : strerror(-r));
+		res.reason = EV_FAIL_NO_EVIDENCE;
 		attest_failed(a, c->guest, res.reason, res.message);
 		conn_send_status(c, ATT_VERDICT, r == -ETIMEDOUT ? ATT_STATUS_TIMEOUT
 				 : ATT_STATUS_PROTOCOL, 0, NULL, res.message);

@@ -140,5 +140,9 @@ bool pair_allowed(const struct vg_config *cfg, size_t a, size_t b);
 /* dataplane_grants.c: through the dataplane's control socket. */
 int dataplane_grant(const struct authd *a, const char *x, const char *y, uint32_t ttl_s);
 int dataplane_revoke_all(const struct authd *a, const char *x);
+/* At start: the live grants the dataplane holds (from an earlier authd)
+ * become pairs again, renewed if both guests attest anew and lapsing at
+ * their TTL otherwise. The number adopted, or -errno. */
+int dataplane_adopt_grants(struct authd *a);
 
 #endif

@@ -223,6 +223,12 @@ int main(int argc, char **argv)
 			  strerror(-r));
 		goto out;
 	}
+	r = dataplane_adopt_grants(&a);
+	if (r > 0)
+		AUTHD_LOG("took over %d live grants from the dataplane", r);
+	else if (r < 0)
+		AUTHD_LOG("cannot read the dataplane's grants (%s): none taken over",
+			  strerror(-r));
 	if (!a.cfg->attestation.required)
 		AUTHD_LOG("attestation.required is false: the dataplane grants every pair; "
 			  "authd attests agents that connect all the same");

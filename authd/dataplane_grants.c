@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "authd.h"
 #include "ctl_client.h"
 #include "ctl_proto.h"
@@ -46,4 +48,45 @@ int dataplane_revoke_all(const struct authd *a, const char *x)
 		AUTHD_LOG("CANNOT REVOKE the grants of %s in the dataplane: %s (they "
 			  "expire at their TTL)", x, strerror(-r));
 	return r;
+}
+
+static size_t guest_index(const struct authd *a, const char *name)
+{
+	for (size_t i = 0; name && i < a->cfg->n_guests; i++)
+		if (strcmp(a->cfg->guests[i].name, name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+int dataplane_adopt_grants(struct authd *a)
+{
+	char path[PATH_MAX], *text = NULL;
+	struct json_object *arr;
+	int status, r, n = 0;
+
+	r = ctl_socket_path(a->cfg->gateway.runtime_dir, "dataplane", path, sizeof(path));
+	if (r == 0)
+		r = ctl_call(path, CTL_GRANTS, NULL, 0, &status, &text);
+	if (r == 0 && status < 0)
+		r = status;
+	arr = r == 0 && text ? json_tokener_parse(text) : NULL;
+	free(text);
+	if (!arr)
+		return r < 0 ? r : -EBADMSG;
+	for (size_t k = 0; k < json_object_array_length(arr); k++) {
+		struct json_object *g = json_object_array_get_idx(arr, k), *e;
+		size_t x = guest_index(a, json_object_get_string(json_object_object_get(g, "a")));
+		size_t y = guest_index(a, json_object_get_string(json_object_object_get(g, "b")));
+
+		/* Grants without expiry are an operator's, not ours to renew. */
+		if (x == SIZE_MAX || y == SIZE_MAX || a->n_pairs == AUTHD_PAIRS_MAX ||
+		    !json_object_object_get_ex(g, "expires_in_s", &e) || !e)
+			continue;
+		a->pairs[a->n_pairs++] = (struct pair){
+			.a = x, .b = y, .expires = authd_now() + json_object_get_double(e),
+		};
+		n++;
+	}
+	json_object_put(arr);
+	return n;
 }

@@ -61,6 +61,8 @@
 	  "a measurement is not approved, or an approved part was not measured") \
 	_(EV_FAIL_GATEWAY_PCR, "gateway_pcr", \
 	  "the gateway's binaries are not those of the reference") \
+	_(EV_FAIL_NO_EVIDENCE, "no_evidence", \
+	  "no evidence in time, or a malformed or unexpected message instead") \
 	_(EV_FAIL_INTERNAL, "internal", "verification could not run")
 
 #define EVIDENCE_REASON_ENUM(e, name, text) e,

@@ -130,6 +130,12 @@ check "sessions shows both attested" \
 	test "$(session a state) $(session b state)" = "attested attested"
 check "and the pair grant" test "$(ctl --json sessions | jq '.[] | select(.name == "a") | .grants | length')" = 1
 
+# authd restarted at once takes over the grants the dataplane holds.
+stop_pid "$authd_pid"
+start_authd
+check "a restarted authd takes over the dataplane's live grants" \
+	grep -q "took over 1 live grants" "$tmp/authd.log"
+
 # authd goes away: the grants it gave run to their TTL, then traffic stops.
 stop_pid "$authd_pid"
 authd_pid=""
