@@ -163,6 +163,7 @@ static void serve(struct authd *a, struct ctl_server *srv)
 	while (!stopping) {
 		struct pollfd pfd[3 + AUTHD_MAX_CONNS];
 		struct conn *who[3 + AUTHD_MAX_CONNS];
+		size_t whose[3 + AUTHD_MAX_CONNS];
 		nfds_t n = 0;
 
 		pfd[n++] = (struct pollfd){ .fd = ctl_server_fd(srv), .events = POLLIN };
@@ -172,26 +173,30 @@ static void serve(struct authd *a, struct ctl_server *srv)
 			if (!a->guests[i].conn)
 				continue;
 			who[n] = a->guests[i].conn;
+			whose[n] = i;
 			pfd[n] = (struct pollfd){ .fd = att_tls_fd(who[n]->tls), .events = POLLIN };
 			n++;
 		}
 		if (poll(pfd, n, TICK_MS) > 0) {
-			if (pfd[0].revents)
-				ctl_server_serve(srv, handle_ctl, a);
-			for (int l = 1; l <= 2; l++)
-				if (pfd[l].fd >= 0 && (pfd[l].revents & POLLIN))
-					accept_agent(a, pfd[l].fd);
+			/* Standing connections first: accepting may replace
+			 * (and free) one of them. */
 			for (nfds_t i = 3; i < n; i++) {
 				struct conn *c = who[i];
 
-				/* A connection replaced meanwhile is gone already. */
-				if (!pfd[i].revents || a->guests[c->guest].conn != c)
+				/* A connection closed or replaced meanwhile is freed:
+				 * compare pointers, never read through it. */
+				if (!pfd[i].revents || a->guests[whose[i]].conn != c)
 					continue;
 				if (!serve_agent(a, c))
 					conn_close(a, c);
 				else if (c->stash_len && !serve_agent(a, c))
 					conn_close(a, c);
 			}
+			if (pfd[0].revents)
+				ctl_server_serve(srv, handle_ctl, a);
+			for (int l = 1; l <= 2; l++)
+				if (pfd[l].fd >= 0 && (pfd[l].revents & POLLIN))
+					accept_agent(a, pfd[l].fd);
 		}
 		tick(a);
 	}
