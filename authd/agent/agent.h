@@ -36,6 +36,7 @@ struct agent {
 	uint8_t gateway_pcr23[32];
 	struct vt_tpm *tpm;
 	struct att_tls_ctx *tls;
+	bool attested;                  /* the last session attested at least once */
 	uint8_t frame[ATT_FRAME_MAX];
 };
 

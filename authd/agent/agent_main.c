@@ -162,9 +162,13 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	while (!stopping) {
+		ag.attested = false;
 		r = agent_session(&ag, &stopping);
 		if (stopping)
 			break;
+		/* A session that went well: the next failure starts afresh. */
+		if (ag.attested)
+			backoff = BACKOFF_MIN_MS;
 		/* Whatever went wrong, try again later, less often each time. */
 		usleep((useconds_t)backoff * 1000);
 		backoff = r == -EACCES || backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS

@@ -231,6 +231,7 @@ static int converse(struct agent *ag, struct att_tls_sess *s, const uint8_t expo
 				status = ATT_STATUS_INTERNAL;
 				att_msg_u32(&m, ATT_T_STATUS, &status);
 				attested = status == ATT_STATUS_OK;
+				ag->attested |= attested;
 				if (!attested)
 					return -EACCES;
 				break;
