@@ -58,38 +58,6 @@ static void ranges_of_types(struct ranges *r, const uint8_t *types, size_t n)
 	r->n = n ? n : 1;
 }
 
-/* The reply type of an ICMP query type, or -1. */
-static int icmp_reply_type(enum vg_proto proto, uint8_t type)
-{
-	if (proto == VG_PROTO_ICMPV6)
-		return type == 128 ? 129 : -1;
-	switch (type) {
-	case 8: return 0;     /* echo */
-	case 13: return 14;   /* timestamp */
-	case 15: return 16;   /* information */
-	case 17: return 18;   /* address mask */
-	default: return -1;
-	}
-}
-
-static void reply_types(struct ranges *r, const struct vg_rule *rule)
-{
-	size_t n = 0;
-
-	if (rule->n_icmp_types == 0) {
-		ranges_of(r, NULL, 0);
-		return;
-	}
-	for (size_t i = 0; i < rule->n_icmp_types; i++) {
-		int t = icmp_reply_type(rule->proto, rule->icmp_types[i]);
-
-		if (t >= 0)
-			r->own[n++] = (struct vg_port_range){ (uint16_t)t, (uint16_t)t };
-	}
-	r->v = r->own;
-	r->n = n;      /* no reply type: no reply entry */
-}
-
 static uint8_t proto_bit(enum vg_proto p)
 {
 	switch (p) {
@@ -113,21 +81,23 @@ static void set_endpoint(struct acl_rule *e, const struct vg_endpoint *ep,
 	}
 }
 
-struct direction {
-	const struct vg_endpoint *from, *to;
-	struct ranges sport, dport;
-	bool need_ack;
-};
-
-/* Appends the entries of one direction of a rule to out (NULL: count). */
-static uint32_t emit(const struct vg_rule *rule, uint32_t index,
-		     const struct direction *d, struct acl_rule *out)
+/* Appends the entries of rule (index) to out (NULL: count); returns how
+ * many. Replies of stateful rules are no entries: they pass by their
+ * session (node_conntrack.c). */
+static uint32_t emit_rule(const struct vg_rule *rule, uint32_t index, struct acl_rule *out)
 {
+	bool icmp = rule->proto == VG_PROTO_ICMP || rule->proto == VG_PROTO_ICMPV6;
+	struct ranges sport, dport;
 	uint8_t bit = proto_bit(rule->proto);
 	uint32_t n = 0;
 
-	for (size_t s = 0; s < d->sport.n; s++) {
-		for (size_t t = 0; t < d->dport.n; t++, n++) {
+	if (icmp)
+		ranges_of_types(&sport, rule->icmp_types, rule->n_icmp_types);
+	else
+		ranges_of(&sport, rule->src_ports, rule->n_src_ports);
+	ranges_of(&dport, rule->ports, rule->n_ports);
+	for (size_t s = 0; s < sport.n; s++) {
+		for (size_t t = 0; t < dport.n; t++, n++) {
 			struct acl_rule *e = out ? &out[n] : NULL;
 
 			if (!e)
@@ -138,50 +108,19 @@ static uint32_t emit(const struct vg_rule *rule, uint32_t index,
 			e->data.userdata = index + 1;
 			e->field[ACL_FIELD_PROTO].value.u8 = bit;
 			e->field[ACL_FIELD_PROTO].mask_range.u8 = bit;
-			if (d->need_ack) {
-				e->field[ACL_FIELD_PROTO].value.u8 |= ACL_F_ACK;
-				e->field[ACL_FIELD_PROTO].mask_range.u8 |= ACL_F_ACK;
-			}
 			/* Later fragments carry no ports: only rules that say
 			 * so match them. */
 			if (!rule->fragments)
 				e->field[ACL_FIELD_PROTO].mask_range.u8 |= ACL_F_LATER;
-			set_endpoint(e, d->from, ACL_FIELD_SRC_ID, ACL_FIELD_SRC_GROUPS);
-			set_endpoint(e, d->to, ACL_FIELD_DST_ID, ACL_FIELD_DST_GROUPS);
-			e->field[ACL_FIELD_SPORT].value.u16 = d->sport.v[s].lo;
-			e->field[ACL_FIELD_SPORT].mask_range.u16 = d->sport.v[s].hi;
-			e->field[ACL_FIELD_DPORT].value.u16 = d->dport.v[t].lo;
-			e->field[ACL_FIELD_DPORT].mask_range.u16 = d->dport.v[t].hi;
+			set_endpoint(e, &rule->from, ACL_FIELD_SRC_ID, ACL_FIELD_SRC_GROUPS);
+			set_endpoint(e, &rule->to, ACL_FIELD_DST_ID, ACL_FIELD_DST_GROUPS);
+			e->field[ACL_FIELD_SPORT].value.u16 = sport.v[s].lo;
+			e->field[ACL_FIELD_SPORT].mask_range.u16 = sport.v[s].hi;
+			e->field[ACL_FIELD_DPORT].value.u16 = dport.v[t].lo;
+			e->field[ACL_FIELD_DPORT].mask_range.u16 = dport.v[t].hi;
 		}
 	}
 	return n;
-}
-
-/* Both directions of rule i; returns the number of entries. */
-static uint32_t emit_rule(const struct vg_rule *r, uint32_t i, struct acl_rule *out)
-{
-	bool icmp = r->proto == VG_PROTO_ICMP || r->proto == VG_PROTO_ICMPV6;
-	struct direction fwd = { .from = &r->from, .to = &r->to };
-	struct direction rev = { .from = &r->to, .to = &r->from,
-				 .need_ack = r->proto == VG_PROTO_TCP };
-	uint32_t n;
-
-	if (icmp)
-		ranges_of_types(&fwd.sport, r->icmp_types, r->n_icmp_types);
-	else
-		ranges_of(&fwd.sport, r->src_ports, r->n_src_ports);
-	ranges_of(&fwd.dport, r->ports, r->n_ports);
-	n = emit(r, i, &fwd, out);
-	if (!r->stateful || r->action != VG_ACTION_ALLOW)
-		return n;
-	if (icmp) {
-		reply_types(&rev.sport, r);
-		ranges_of(&rev.dport, NULL, 0);
-	} else {
-		ranges_of(&rev.sport, r->ports, r->n_ports);
-		ranges_of(&rev.dport, r->src_ports, r->n_src_ports);
-	}
-	return n + emit(r, i, &rev, out ? out + n : NULL);
 }
 
 int acl_compile(const struct vg_config *cfg, uint64_t generation,

@@ -11,9 +11,9 @@ struct rte_acl_ctx;
 /*
  * Compiles the rules of cfg into a new rte_acl context named by
  * generation: one ACL entry per (source range x destination range) of a
- * rule, plus, for stateful allow rules, the reply direction (TCP replies
- * must carry ACK; ICMP replies are the reply types). Priority follows rule
- * order; an entry's userdata is its rule index + 1.
+ * rule, in the rule's direction only (replies of stateful rules pass by
+ * their session, not by a rule). Priority follows rule order; an entry's
+ * userdata is its rule index + 1.
  * Returns 0 and *ctx (NULL when cfg has no rules) or a negative errno with
  * *err a static message.
  */

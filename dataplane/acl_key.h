@@ -18,7 +18,6 @@
 #define ACL_P_ICMP     0x04
 #define ACL_P_ICMPV6   0x08
 #define ACL_P_OTHER    0x10
-#define ACL_F_ACK      0x20        /* TCP with ACK: not a connection opener */
 #define ACL_F_LATER    0x40        /* a non-first fragment: no ports */
 
 struct acl_key {
@@ -40,5 +39,12 @@ enum {
 	ACL_FIELD_DPORT,
 	ACL_NUM_FIELDS
 };
+
+struct dp_topology;
+struct pkt_meta;
+
+/* The key of a frame between two guests (src and dst known). */
+void acl_key_build(const struct dp_topology *t, const struct pkt_meta *m,
+		   struct acl_key *k);
 
 #endif

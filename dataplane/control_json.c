@@ -6,6 +6,7 @@
 #include <rte_cycles.h>
 
 #include "counter.h"
+#include "ct_table.h"
 
 #define VERSION "0.1.0"
 
@@ -166,6 +167,26 @@ struct json_object *rules_json(const struct dataplane *dp)
 	return o;
 }
 
+/* Sessions now, by state, and what happened to them. */
+static struct json_object *conntrack_json(const struct ct_table *ct)
+{
+	const struct ct_stats *s = ct_table_stats(ct);
+	struct json_object *o = json_object_new_object();
+	struct json_object *states = json_object_new_object();
+
+	for (int i = 0; i < CT_STATE_MAX; i++)
+		put(states, ct_state_name(i), u64(counter_read(&s->by_state[i])));
+	put(o, "sessions", u64(counter_read(&s->sessions)));
+	put(o, "capacity", u64(ct_table_capacity(ct)));
+	put(o, "by_state", states);
+	put(o, "created", u64(counter_read(&s->created)));
+	put(o, "expired", u64(counter_read(&s->expired)));
+	put(o, "closed", u64(counter_read(&s->closed)));
+	put(o, "table_full", u64(counter_read(&s->table_full)));
+	put(o, "guest_full", u64(counter_read(&s->guest_full)));
+	return o;
+}
+
 struct json_object *stats_json(const struct dataplane *dp)
 {
 	struct json_object *o = json_object_new_object();
@@ -191,6 +212,7 @@ struct json_object *stats_json(const struct dataplane *dp)
 	put(o, "tx_packets", u64(tx));
 	put(o, "drops_total", u64(total));
 	put(o, "drops", drops);
+	put(o, "conntrack", conntrack_json(dp->ct));
 	return o;
 }
 

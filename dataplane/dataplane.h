@@ -39,6 +39,7 @@ struct dp_port {
 	struct port_stats stats;           /* written by the worker only */
 };
 
+struct ct_table;
 struct rte_mempool;
 struct rte_rcu_qsbr;
 
@@ -47,6 +48,7 @@ struct dataplane {
 	struct dp_topology *topo;          /* fixed for the process's life */
 	struct dp_policy *policy;          /* published with RCU (reload.c) */
 	struct dp_grants *grants;
+	struct ct_table *ct;               /* sessions; the worker writes it */
 	struct dp_port *ports;             /* n_guests guest ports, then punt */
 	uint16_t n_ports;
 	struct rte_mempool *pool;

@@ -35,6 +35,12 @@
 	_(NO_GRANT,         "no_grant",         "the pair of guests holds no live grant") \
 	_(ACL_DENY,         "acl_deny",         "denied by a rule") \
 	_(DEFAULT_DENY,     "default_deny",     "no rule matched and the default is deny") \
+	_(CT_NOT_SYN,       "ct_not_syn",       "a stateful rule's TCP segment with no session that is no SYN") \
+	_(CT_INVALID,       "ct_invalid",       "TCP segment impossible in its session's state") \
+	_(CT_OUT_OF_WINDOW, "ct_out_of_window", "TCP segment outside its session's windows") \
+	_(CT_TABLE_FULL,    "ct_table_full",    "a new session, and the session table is full") \
+	_(CT_GUEST_FULL,    "ct_guest_full",    "a new session, and the guest has opened its most") \
+	_(CT_POLICY,        "ct_policy",        "session the reloaded policy no longer allows") \
 	_(PORT_DOWN,        "port_down",        "destination port is not connected") \
 	_(TX_FULL,          "tx_full",          "destination queue full")
 

@@ -20,6 +20,7 @@
 #include "ctl_dirs.h"
 #include "ctl_proto.h"
 #include "ctl_server.h"
+#include "ct_table.h"
 #include "dataplane.h"
 #include "eal_args.h"
 #include "ports.h"
@@ -45,6 +46,9 @@ static void usage(FILE *out)
 
 static int start(struct dataplane *dp, const struct vg_config *cfg)
 {
+	static const struct ct_limits ct_limits = {
+		.max_sessions = CT_MAX_SESSIONS, .per_guest = CT_MAX_PER_GUEST,
+	};
 	const char *err = NULL;
 	struct dp_policy *pol;
 	size_t qsbr_size = rte_rcu_qsbr_get_memsize(1);
@@ -55,8 +59,10 @@ static int start(struct dataplane *dp, const struct vg_config *cfg)
 		return -EINVAL;
 	}
 	dp->grants = dp_grants_new(dp->topo->n_guests, rte_get_tsc_hz());
+	dp->ct = ct_table_new("vg_ct", dp->topo->n_guests, &ct_limits, &CT_TIMEOUTS_DEFAULT,
+			      rte_get_tsc_hz(), (int)rte_socket_id());
 	dp->qsbr = rte_zmalloc("vg_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE);
-	if (!dp->grants || !dp->qsbr || rte_rcu_qsbr_init(dp->qsbr, 1) < 0)
+	if (!dp->grants || !dp->ct || !dp->qsbr || rte_rcu_qsbr_init(dp->qsbr, 1) < 0)
 		return -ENOMEM;
 	if (ports_create(dp, cfg) < 0)
 		return -EIO;
@@ -144,6 +150,7 @@ out:
 	else
 		vg_config_free(cfg);
 	dp_grants_free(dp.grants);
+	ct_table_free(dp.ct);
 	dp_topology_free(dp.topo);
 	rte_free(dp.qsbr);
 	eal_shutdown();

@@ -1,49 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Step 6: rules. The frames still undecided are classified together by
+/* Step 7: rules. The frames still undecided are classified together by
  * rte_acl on a key of (protocol and flags, source and destination guest
  * and groups, ports); the first matching rule decides, else the default. */
-#include <netinet/in.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include <rte_acl.h>
-#include <rte_byteorder.h>
 
 #include "acl_key.h"
 #include "counter.h"
 #include "pipeline.h"
-
-static uint8_t proto_flags(const struct pkt_meta *m)
-{
-	uint8_t f = m->frag == FRAG_LATER ? ACL_F_LATER : 0;
-
-	switch (m->l4_proto) {
-	case IPPROTO_TCP:
-		return f | ACL_P_TCP | ((m->tcp_flags & VG_TCP_ACK) ? ACL_F_ACK : 0);
-	case IPPROTO_UDP:
-		return f | ACL_P_UDP;
-	case IPPROTO_ICMP:
-		return f | (m->kind == PKT_IPV4 ? ACL_P_ICMP : ACL_P_OTHER);
-	case IPPROTO_ICMPV6:
-		return f | (m->kind == PKT_IPV6 ? ACL_P_ICMPV6 : ACL_P_OTHER);
-	default:
-		return f | ACL_P_OTHER;
-	}
-}
-
-static void build_key(const struct dp_topology *t, const struct pkt_meta *m,
-		      struct acl_key *k)
-{
-	*k = (struct acl_key){
-		.proto_flags = proto_flags(m),
-		.src_id = rte_cpu_to_be_16(m->src),
-		.dst_id = rte_cpu_to_be_16(m->dst),
-		.src_groups = rte_cpu_to_be_32(t->guests[m->src].groups),
-		.dst_groups = rte_cpu_to_be_32(t->guests[m->dst].groups),
-		.sport = rte_cpu_to_be_16(m->sport),
-		.dport = rte_cpu_to_be_16(m->dport),
-	};
-}
 
 static void decide(const struct pipeline_ctx *c, struct pkt_meta *m, uint32_t rule)
 {
@@ -85,7 +51,7 @@ void node_acl(const struct pipeline_ctx *c, struct rte_mbuf **pkts,
 	for (uint16_t i = 0; i < n; i++) {
 		if (meta[i].verdict != VERDICT_CONTINUE)
 			continue;
-		build_key(c->topo, &meta[i], &keys[u]);
+		acl_key_build(c->topo, &meta[i], &keys[u]);
 		if (u == 0 || !key_equal(&keys[u], &keys[u - 1])) {
 			data[u] = (const uint8_t *)&keys[u];
 			u++;

@@ -6,15 +6,17 @@
  * The steps a burst of frames from one port goes through, in order, one
  * file each. A step looks only at frames whose verdict is still
  * VERDICT_CONTINUE; it may drop them (with a reason) or send them (to a
- * port), and leaves the rest for the next step.
+ * port), and leaves the rest for the next step. The last, ct_create, looks
+ * back at what the rules sent, to open sessions.
  *
- *   parse -> identity -> neigh -> dst -> grant -> acl
+ *   parse -> identity -> neigh -> dst -> conntrack -> grant -> acl -> ct_create
  */
 
 #include <stdint.h>
 
 #include <rte_mbuf.h>
 
+#include "ct_table.h"
 #include "grants.h"
 #include "pkt_meta.h"
 #include "policy.h"
@@ -24,6 +26,7 @@ struct pipeline_ctx {
 	const struct dp_topology *topo;
 	struct dp_policy *pol;          /* rule hit counters are written */
 	struct dp_grants *grants;
+	struct ct_table *ct;            /* NULL: no connection tracking */
 	uint16_t in_port;               /* guest index; n_guests: punt port */
 	uint64_t now;                   /* TSC */
 };
@@ -35,8 +38,10 @@ pipeline_step node_parse;      /* node_parse.c: headers, lengths, kinds */
 pipeline_step node_identity;   /* node_identity.c: source is the port's own */
 pipeline_step node_neigh;      /* node_neigh.c: ARP and ND answered here */
 pipeline_step node_dst;        /* node_dst.c: the owner of the destination */
+pipeline_step node_conntrack;  /* node_conntrack.c: frames of sessions pass */
 pipeline_step node_grant;      /* node_grant.c: the pair holds a live grant */
 pipeline_step node_acl;        /* node_acl.c: rules, first match wins */
+pipeline_step node_ct_create;  /* node_ct_create.c: stateful rules open sessions */
 
 /* All steps in order. */
 void pipeline_run(const struct pipeline_ctx *c, struct rte_mbuf **pkts,

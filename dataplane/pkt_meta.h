@@ -5,8 +5,9 @@
 /*
  * What the pipeline learns about one frame, kept beside the mbuf for the
  * length of a burst. The steps fill it in order: parse (kind, offsets,
- * ports), identity and destination (src, dst), ACL (rule); any step may
- * set the verdict to drop with a reason, after which later steps skip it.
+ * ports), identity and destination (src, dst), conntrack (ct), ACL
+ * (rule); any step may set the verdict to drop with a reason, after which
+ * later steps skip it.
  */
 
 #include <stdint.h>
@@ -28,7 +29,14 @@ enum pkt_verdict {
 
 enum pkt_frag { FRAG_NONE, FRAG_FIRST, FRAG_LATER };
 
-/* TCP flags the ACL looks at. */
+/* What connection tracking made of a frame. */
+enum pkt_ct {
+	PKT_CT_UNTRACKED,             /* not looked up: no session could hold it */
+	PKT_CT_NEW,                   /* no session: the rules decide, and may open one */
+	PKT_CT_SESSION,               /* passed by its session (or one it relates to) */
+};
+
+/* TCP flags the pipeline looks at. */
 #define VG_TCP_ACK 0x10
 #define VG_TCP_SYN 0x02
 
@@ -44,6 +52,7 @@ struct pkt_meta {
 	uint16_t out_port;            /* policy port index when VERDICT_TX */
 	uint8_t verdict;              /* enum pkt_verdict */
 	uint8_t reason;               /* enum vg_drop_reason when dropped */
+	uint8_t ct;                   /* enum pkt_ct */
 	uint32_t rule;                /* matching rule index + 1; 0: none */
 };
 

@@ -57,6 +57,9 @@ struct dp_policy *dp_policy_build(const struct vg_config *cfg,
 	p->cfg = cfg;
 	p->default_action = cfg->policy.default_action;
 	p->attestation_required = cfg->attestation.required;
+	for (uint32_t i = 0; i < p->n_rules; i++)
+		p->stateful_rules |= cfg->policy.rules[i].stateful &&
+				     cfg->policy.rules[i].action == VG_ACTION_ALLOW;
 	carry_hits(p, prev);
 	p->build_ns = now_ns() - start;
 	*err = NULL;

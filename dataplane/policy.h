@@ -24,6 +24,7 @@ struct dp_policy {
 	uint64_t *rule_hits;           /* per rule; written by the worker only */
 	enum vg_action default_action;
 	bool attestation_required;
+	bool stateful_rules;           /* some allow rule is stateful */
 	uint64_t generation;
 	uint64_t build_ns;             /* how long compiling took */
 };

@@ -11,6 +11,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "counter.h"
+#include "ct_table.h"
 #include "dataplane.h"
 #include "pipeline.h"
 
@@ -18,6 +19,7 @@
 #define SLEEP_MIN_US 8
 #define SLEEP_MAX_US 2000          /* bounds the wake-up latency when idle */
 #define PUNT_POLL_EVERY 16
+#define CT_EXPIRE_PER_ROUND 64     /* session slots looked at per round */
 
 /* Frames of one burst, grouped by the port they leave on. */
 struct tx_queues {
@@ -56,7 +58,7 @@ static void process(struct dataplane *dp, struct dp_policy *pol, uint16_t in_idx
 		    struct tx_queues *queues)
 {
 	struct pipeline_ctx c = { .topo = dp->topo, .pol = pol, .grants = dp->grants,
-				  .in_port = in_idx, .now = now };
+				  .ct = dp->ct, .in_port = in_idx, .now = now };
 	struct dp_port *in = &dp->ports[in_idx];
 	struct pkt_meta meta[VG_BURST];
 	uint16_t touched[VG_BURST], n_touched = 0;
@@ -123,6 +125,9 @@ int worker_run(void *arg)
 				got += n;
 			}
 		}
+		/* A bounded slice of the session table per round: expiry
+		 * never pauses traffic. */
+		ct_expire(dp->ct, start, CT_EXPIRE_PER_ROUND);
 		rte_rcu_qsbr_quiescent(dp->qsbr, 0);
 		if (got) {
 			counter_add(&dp->busy_cycles, rte_rdtsc() - start);

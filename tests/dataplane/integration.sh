@@ -146,6 +146,23 @@ check "a frame with a bad IPv4 checksum is dropped" \
 	52:54:00:77:00:0a 52:54:00:77:00:0b 10.77.0.10 10.77.0.11 bad_checksum
 check "the dataplane still forwards after malformed frames" ping_b a 2
 
+# Connection tracking: stateful rules open sessions, only sessions let
+# replies back.
+ct() { ctl --json stats | jq ".conntrack.$1"; }
+for kind in syn_ack ack echo_reply; do
+	check "an unsolicited $kind from the server side is dropped" \
+		rises_by 1 "drops b default_deny" in_ns b python3 "$send_frames" vg0 \
+		52:54:00:77:00:0b 52:54:00:77:00:0a 10.77.0.11 10.77.0.10 "$kind"
+done
+check "b cannot ping a: the ping rule is one way" \
+	rises_by 1 "drops b default_deny" fails in_ns b ping -c 1 -W 1 10.77.0.10
+check "a's ping opens an ICMP session, and its replies pass" \
+	rises_by 1 "ct created" ping_b a 1
+check "a TCP connection opens a session, its replies pass, and it closes" \
+	rises_by 1 "ct closed" tcp_works a 5432
+check "vmgatectl stats counts the sessions by state" \
+	[ "$(ct by_state.icmp)" -ge 1 ]
+
 write_policy ",
   { name = \"web-alt\"; from = \"a\"; to = \"b\"; proto = \"tcp\"; ports = 8080;
     action = \"allow\"; stateful = true; }"

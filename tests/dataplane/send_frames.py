@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Sends crafted malformed frames out of IFACE (AF_PACKET), from SRC_MAC /
-SRC_IP to DST_MAC / DST_IP, one per kind named on the command line, and
-prints nothing. The dataplane must drop each with the reason named in
-KINDS below."""
+"""Sends crafted malformed (or unsolicited) frames out of IFACE (AF_PACKET),
+from SRC_MAC / SRC_IP to DST_MAC / DST_IP, one per kind named on the command
+line, and prints nothing. The dataplane must drop each with the reason
+named in frames() below."""
 import socket
 import struct
 import sys
@@ -24,8 +24,12 @@ def ipv4(src, dst, payload, proto=6, ihl=5, total=None, frag=0, fix_csum=True, o
         hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
     return hdr + payload
 
-def tcp(sport=40000, dport=5432, off=5, flags=0x02):
-    return struct.pack("!HHIIBBHHH", sport, dport, 1, 0, off << 4, flags, 8192, 0, 0)
+def tcp(sport=40000, dport=5432, off=5, flags=0x02, ack=0):
+    return struct.pack("!HHIIBBHHH", sport, dport, 1, ack, off << 4, flags, 8192, 0, 0)
+
+def echo_reply(ident=0x4242):
+    body = struct.pack("!BBHHH", 0, 0, 0, ident, 1) + b"x" * 8
+    return body[:2] + struct.pack("!H", csum(body)) + body[4:]
 
 def frames(smac, dmac, sip, dip):
     eth = lambda t: dmac + smac + struct.pack("!H", t)
@@ -41,6 +45,10 @@ def frames(smac, dmac, sip, dip):
         "truncated_l4": eth(0x0800) + ipv4(sip, dip, tcp()[:10]),
         "bad_l4_header": eth(0x0800) + ipv4(sip, dip, tcp(off=3)),
         "fragment": eth(0x0800) + ipv4(sip, dip, b"x" * 40, frag=100),
+        # A server's answers without a session (default_deny by the rules).
+        "syn_ack": eth(0x0800) + ipv4(sip, dip, tcp(5432, 40000, flags=0x12, ack=2)),
+        "ack": eth(0x0800) + ipv4(sip, dip, tcp(5432, 40000, flags=0x10, ack=2)),
+        "echo_reply": eth(0x0800) + ipv4(sip, dip, echo_reply(), proto=1),
     }
 
 def main():

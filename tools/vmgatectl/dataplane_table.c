@@ -120,8 +120,23 @@ void stats_table(struct json_object *d)
 {
 	struct json_object *drops = json_object_object_get(d, "drops");
 
-	printf("received %s, sent %s, dropped %s\n\n", str(d, "rx_packets"),
+	struct json_object *ct = json_object_object_get(d, "conntrack");
+
+	printf("received %s, sent %s, dropped %s\n", str(d, "rx_packets"),
 	       str(d, "tx_packets"), str(d, "drops_total"));
+	if (ct) {
+		struct json_object *states = json_object_object_get(ct, "by_state");
+
+		printf("sessions %s of %s (created %s, expired %s, closed %s, refused %" PRIu64 "):",
+		       str(ct, "sessions"), str(ct, "capacity"), str(ct, "created"),
+		       str(ct, "expired"), str(ct, "closed"),
+		       num(ct, "table_full") + num(ct, "guest_full"));
+		json_object_object_foreach(states, state, count)
+			if (json_object_get_uint64(count))
+				printf(" %s=%s", state, json_object_get_string(count));
+		printf("\n");
+	}
+	printf("\n");
 	printf("%-16s %12s  %s\n", "DROP REASON", "FRAMES", "MEANING");
 	json_object_object_foreach(drops, reason, v)
 		printf("%-16s %12" PRIu64 "  %s\n", reason, num(v, "count"), str(v, "text"));

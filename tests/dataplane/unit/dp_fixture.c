@@ -79,6 +79,20 @@ const struct vg_config *dp_config(const char *text)
 	return cfg;
 }
 
+int dp_world_sessions(struct dp_world *w, const struct ct_limits *limits)
+{
+	static const struct ct_limits test_limits = DP_TEST_CT_LIMITS;
+	static unsigned n;
+	char name[32];
+
+	/* rte_hash names are global: each table gets its own. */
+	snprintf(name, sizeof(name), "vgunit_ct%u", ++n);
+	ct_table_free(w->ct);
+	w->ct = ct_table_new(name, w->topo->n_guests, limits ? limits : &test_limits,
+			     &CT_TIMEOUTS_DEFAULT, w->tsc_hz, (int)rte_socket_id());
+	return w->ct ? 0 : -1;
+}
+
 int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz)
 {
 	const struct vg_config *cfg = dp_config(text);
@@ -100,9 +114,10 @@ int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz)
 		dp_world_free(w);
 		return -1;
 	}
+	w->tsc_hz = tsc_hz;
 	w->grants = dp_grants_new(w->topo->n_guests, tsc_hz);
-	if (!w->grants) {
-		fprintf(stderr, "grants: out of memory\n");
+	if (!w->grants || dp_world_sessions(w, NULL) < 0) {
+		fprintf(stderr, "grants or sessions: out of memory\n");
 		dp_world_free(w);
 		return -1;
 	}
@@ -111,6 +126,7 @@ int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz)
 
 void dp_world_free(struct dp_world *w)
 {
+	ct_table_free(w->ct);
 	dp_grants_free(w->grants);
 	dp_policy_free(w->pol);
 	dp_topology_free(w->topo);

@@ -14,6 +14,7 @@
 
 #include <rte_mbuf.h>
 
+#include "ct_table.h"
 #include "grants.h"
 #include "policy.h"
 #include "topology.h"
@@ -35,12 +36,20 @@ struct dp_world {
 	struct dp_topology *topo;
 	struct dp_policy *pol;         /* owns the config */
 	struct dp_grants *grants;      /* empty */
+	struct ct_table *ct;           /* sessions: none yet */
+	uint64_t tsc_hz;
 };
 
-/* The topology, compiled policy and an empty grant table of text, with
- * grant lifetimes counted at tsc_hz ticks per second. 0, or -1 with the
+/* The topology, compiled policy, an empty grant table and an empty session
+ * table (DP_TEST_CT_LIMITS, default timeouts) of text, with grant lifetimes
+ * and timeouts counted at tsc_hz ticks per second. 0, or -1 with the
  * reason printed. */
 int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz);
 void dp_world_free(struct dp_world *w);
+
+/* Replaces w's session table with an empty one of these limits (NULL:
+ * DP_TEST_CT_LIMITS); 0 or -1. */
+int dp_world_sessions(struct dp_world *w, const struct ct_limits *limits);
+#define DP_TEST_CT_LIMITS { .max_sessions = 1024, .per_guest = 512 }
 
 #endif

@@ -45,11 +45,12 @@ static size_t l4(const struct flow *f, uint8_t *p)
 		memset(t, 0, sizeof(*t));
 		t->src_port = rte_cpu_to_be_16(f->sport);
 		t->dst_port = rte_cpu_to_be_16(f->dport);
-		t->sent_seq = rte_cpu_to_be_32(1000);
-		t->recv_ack = rte_cpu_to_be_32((f->tcp_flags & RTE_TCP_ACK_FLAG) ? 2000 : 0);
+		t->sent_seq = rte_cpu_to_be_32(f->seq ? f->seq : 1000);
+		t->recv_ack = rte_cpu_to_be_32(!(f->tcp_flags & RTE_TCP_ACK_FLAG) ? 0
+					       : f->ack ? f->ack : 2000);
 		t->data_off = (sizeof(*t) / 4) << 4;
 		t->tcp_flags = f->tcp_flags;
-		t->rx_win = rte_cpu_to_be_16(65535);
+		t->rx_win = rte_cpu_to_be_16(f->win ? f->win : 65535);
 		hlen = sizeof(*t);
 		break;
 	}
@@ -70,9 +71,13 @@ static size_t l4(const struct flow *f, uint8_t *p)
 		i->icmp_type = (uint8_t)f->sport;
 		i->icmp_code = (uint8_t)f->dport;
 		i->icmp_cksum = 0;
-		i->icmp_ident = rte_cpu_to_be_16(0x1234);
+		i->icmp_ident = rte_cpu_to_be_16(f->icmp_id ? f->icmp_id : 0x1234);
 		i->icmp_seq_nb = rte_cpu_to_be_16(1);
 		hlen = sizeof(*i);
+		if (f->quote) {
+			memcpy(p + hlen, f->quote, f->quote_len);
+			return hlen + f->quote_len;
+		}
 		break;
 	}
 	default:

@@ -37,6 +37,13 @@ struct flow {
 	uint16_t frag_offset;
 	bool more_frags;
 	bool hop_by_hop;              /* IPv6: an 8-byte hop-by-hop header */
+	uint32_t seq, ack;            /* TCP; 0: 1000, and 2000 with ACK */
+	uint16_t win;                 /* TCP; 0: 65535 */
+	uint16_t icmp_id;             /* ICMP echo; 0: 0x1234 */
+	/* ICMP errors: the bytes after the ICMP header (the packet quoted),
+	 * instead of the payload pattern. */
+	const uint8_t *quote;
+	uint16_t quote_len;
 };
 
 size_t frame_flow(const struct flow *f, uint8_t *buf);

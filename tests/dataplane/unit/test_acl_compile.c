@@ -60,11 +60,13 @@ static void test_two_port_ranges_by_three_source_ranges_give_six_entries(void)
 		       "  src_ports = \"1000-1999,3000,4000-4999\"; action = \"allow\"; }", 6);
 }
 
-static void test_stateful_allow_doubles_the_entries(void)
+/* Replies of stateful rules pass by their session (test_conntrack.c), no
+ * longer by reverse entries: stateful adds no entry. */
+static void test_stateful_allow_adds_no_entries(void)
 {
 	EXPECT_ENTRIES("{ from = \"a\"; to = \"b\"; proto = \"tcp\"; ports = \"80,8000-8080\";\n"
 		       "  src_ports = \"1000-1999,3000,4000-4999\"; action = \"allow\";\n"
-		       "  stateful = true; }", 12);
+		       "  stateful = true; }", 6);
 }
 
 static void test_rule_without_ports_is_one_entry(void)
@@ -72,41 +74,18 @@ static void test_rule_without_ports_is_one_entry(void)
 	EXPECT_ENTRIES("{ from = \"any\"; to = \"any\"; action = \"deny\"; }", 1);
 }
 
-static void test_stateful_udp_without_ports_is_two_entries(void)
+static void test_stateful_udp_without_ports_is_one_entry(void)
 {
 	EXPECT_ENTRIES("{ from = \"@web\"; to = \"b\"; proto = \"udp\"; action = \"allow\";\n"
-		       "  stateful = true; }", 2);
+		       "  stateful = true; }", 1);
 }
 
-static void test_stateful_icmp_echo_gets_a_reply_entry(void)
+static void test_stateful_icmp_types_are_one_entry_each(void)
 {
-	EXPECT_ENTRIES("{ from = \"a\"; to = \"b\"; proto = \"icmp\"; icmp_types = 8;\n"
-		       "  action = \"allow\"; stateful = true; }", 2);
-}
-
-static void test_stateful_icmp_type_without_a_reply_gets_no_reply_entry(void)
-{
-	EXPECT_ENTRIES("{ from = \"a\"; to = \"b\"; proto = \"icmp\"; icmp_types = 3;\n"
-		       "  action = \"allow\"; stateful = true; }", 1);
-}
-
-static void test_stateful_icmp_types_get_replies_only_for_queries(void)
-{
-	/* 3 and 11 have no reply; 8 and 13 do (0 and 14). */
+	/* Reply types (0, 14) are no longer entries of their own. */
 	EXPECT_ENTRIES("{ from = \"a\"; to = \"b\"; proto = \"icmp\"; icmp_types = [3, 8, 11, 13];\n"
-		       "  action = \"allow\"; stateful = true; }", 6);
-}
-
-static void test_stateful_icmpv6_echo_gets_a_reply_entry(void)
-{
+		       "  action = \"allow\"; stateful = true; }", 4);
 	EXPECT_ENTRIES("{ from = \"a\"; to = \"b\"; proto = \"icmpv6\"; icmp_types = 128;\n"
-		       "  action = \"allow\"; stateful = true; }", 2);
-}
-
-static void test_icmpv4_echo_type_has_no_reply_in_icmpv6(void)
-{
-	/* Type 8 means nothing in ICMPv6: no reply entry. */
-	EXPECT_ENTRIES("{ from = \"a\"; to = \"b\"; proto = \"icmpv6\"; icmp_types = 8;\n"
 		       "  action = \"allow\"; stateful = true; }", 1);
 }
 
@@ -116,7 +95,7 @@ static void test_entries_of_all_rules_add_up(void)
 		       "{ from = \"a\"; to = \"b\"; proto = \"tcp\"; ports = [80, 443];\n"
 		       "  action = \"allow\"; stateful = true; },\n"
 		       "{ from = \"b\"; to = \"a\"; proto = \"udp\"; fragments = true; action = \"allow\"; }",
-		       1 + 4 + 1);
+		       1 + 2 + 1);
 }
 
 static void test_no_rules_give_no_context_and_no_entries(void)
@@ -131,14 +110,10 @@ static void test_no_rules_give_no_context_and_no_entries(void)
 
 static const struct vg_test tests[] = {
 	VG_TEST(test_two_port_ranges_by_three_source_ranges_give_six_entries),
-	VG_TEST(test_stateful_allow_doubles_the_entries),
+	VG_TEST(test_stateful_allow_adds_no_entries),
 	VG_TEST(test_rule_without_ports_is_one_entry),
-	VG_TEST(test_stateful_udp_without_ports_is_two_entries),
-	VG_TEST(test_stateful_icmp_echo_gets_a_reply_entry),
-	VG_TEST(test_stateful_icmp_type_without_a_reply_gets_no_reply_entry),
-	VG_TEST(test_stateful_icmp_types_get_replies_only_for_queries),
-	VG_TEST(test_stateful_icmpv6_echo_gets_a_reply_entry),
-	VG_TEST(test_icmpv4_echo_type_has_no_reply_in_icmpv6),
+	VG_TEST(test_stateful_udp_without_ports_is_one_entry),
+	VG_TEST(test_stateful_icmp_types_are_one_entry_each),
 	VG_TEST(test_entries_of_all_rules_add_up),
 	VG_TEST(test_no_rules_give_no_context_and_no_entries),
 	VG_TESTS_END
