@@ -127,7 +127,7 @@ void stats_table(struct json_object *d)
 	if (ct) {
 		struct json_object *states = json_object_object_get(ct, "by_state");
 
-		printf("sessions %s of %s (created %s, expired %s, closed %s, refused %" PRIu64 "):",
+		printf("sessions %s of %s (created %s, expired %s, closed %s, refused %" PRIu64 ")",
 		       str(ct, "sessions"), str(ct, "capacity"), str(ct, "created"),
 		       str(ct, "expired"), str(ct, "closed"),
 		       num(ct, "table_full") + num(ct, "guest_full"));
