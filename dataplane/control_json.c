@@ -34,6 +34,20 @@ static struct json_object *drops_json(const struct port_stats *s, uint64_t *tota
 	return o;
 }
 
+/* A guest's rate_limit as configured; JSON null when it has none. */
+static struct json_object *rate_limit_json(const struct vg_rate_limit *rl)
+{
+	struct json_object *o;
+
+	if (!rl->present)
+		return NULL;
+	o = json_object_new_object();
+	put(o, "kbps", rl->kbps ? u64(rl->kbps) : NULL);
+	put(o, "burst_kb", u64(rl->burst_kb));
+	put(o, "pps", rl->pps ? u64(rl->pps) : NULL);
+	return o;
+}
+
 struct json_object *status_json(const struct dataplane *dp)
 {
 	const struct dp_policy *pol = dp->policy;
@@ -79,8 +93,11 @@ struct json_object *ports_json(const struct dataplane *dp)
 		put(o, "name", json_object_new_string(p->name));
 		put(o, "kind", json_object_new_string(i < dp->topo->n_guests ? "vhost-user" : "tap"));
 		put(o, "iface", json_object_new_string(p->iface));
-		if (i < dp->topo->n_guests)
+		if (i < dp->topo->n_guests) {
 			put(o, "vhost_mode", json_object_new_string(p->vhost_client ? "client" : "server"));
+			put(o, "rate_limit",
+			    rate_limit_json(&dp->policy->cfg->guests[i].rate_limit));
+		}
 		put(o, "link", json_object_new_string(
 			    __atomic_load_n(&p->link_up, __ATOMIC_RELAXED) ? "up" : "down"));
 		put(o, "rx_packets", u64(counter_read(&p->stats.rx_packets)));
@@ -117,6 +134,9 @@ struct json_object *guests_json(const struct dataplane *dp)
 		for (size_t j = 0; j < g->n_groups; j++)
 			json_object_array_add(groups, json_object_new_string(g->groups[j]));
 		put(o, "groups", groups);
+		put(o, "rate_limit", rate_limit_json(&g->rate_limit));
+		put(o, "rate_limit_drops",
+		    u64(counter_read(&dp->ports[i].stats.drops[VG_DROP_RATE_LIMIT])));
 		put(o, "port", json_object_new_string(dp->ports[i].iface));
 		put(o, "link", json_object_new_string(
 			    __atomic_load_n(&dp->ports[i].link_up, __ATOMIC_RELAXED) ? "up" : "down"));

@@ -29,6 +29,7 @@
 	_(BAD_ND,           "bad_nd",           "malformed or unanswerable neighbour discovery") \
 	_(SPOOF_MAC,        "spoof_mac",        "source MAC is not the port's guest") \
 	_(SPOOF_IP,         "spoof_ip",         "source IP is not the port's guest") \
+	_(RATE_LIMIT,       "rate_limit",       "over the sending guest's rate limit") \
 	_(UNKNOWN_DST,      "unknown_dst",      "destination is no configured guest") \
 	_(DST_MISMATCH,     "dst_mismatch",     "destination MAC and IP belong to different guests") \
 	_(HAIRPIN,          "hairpin",          "destination is the sending guest itself") \

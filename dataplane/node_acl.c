@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Step 7: rules. The frames still undecided are classified together by
+/* Step 8: rules. The frames still undecided are classified together by
  * rte_acl on a key of (protocol and flags, source and destination guest
  * and groups, ports); the first matching rule decides, else the default. */
 #include <stdbool.h>

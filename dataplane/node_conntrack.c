@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Step 5: sessions. A frame of a session that a stateful rule opened
+/* Step 6: sessions. A frame of a session that a stateful rule opened
  * passes here, in either direction, without the rules; it still needs the
  * pair's live grant, so revoking a grant cuts established flows at once.
  * TCP segments must fit their session's state and windows. An ICMP error

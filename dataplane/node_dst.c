@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Step 4: destination. The guest that owns the destination IP, from the
+/* Step 5: destination. The guest that owns the destination IP, from the
  * policy, never learned; the frame's destination MAC must be that same
  * owner's. Traffic to or from the gateway's control address goes straight
  * to the punt port or the guest (the daemons behind it attest guests, so

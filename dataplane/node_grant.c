@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Step 6: grant. Two guests talk only while the pair holds a live grant
+/* Step 7: grant. Two guests talk only while the pair holds a live grant
  * (both attested), unless the policy runs without attestation. */
 #include "counter.h"
 #include "pipeline.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Step 3: neighbours. The gateway answers ARP and IPv6 neighbour
+/* Step 4: neighbours. The gateway answers ARP and IPv6 neighbour
  * solicitations for configured guests and for itself, with the owner's
  * own MAC, so guests share no broadcast domain. Nothing of either kind is
  * forwarded. */

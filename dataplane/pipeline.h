@@ -9,7 +9,8 @@
  * port), and leaves the rest for the next step. The last, ct_create, looks
  * back at what the rules sent, to open sessions.
  *
- *   parse -> identity -> neigh -> dst -> conntrack -> grant -> acl -> ct_create
+ *   parse -> identity -> meter -> neigh -> dst -> conntrack -> grant -> acl
+ *   -> ct_create
  */
 
 #include <stdint.h>
@@ -18,6 +19,7 @@
 
 #include "ct_table.h"
 #include "grants.h"
+#include "meters.h"
 #include "pkt_meta.h"
 #include "policy.h"
 #include "topology.h"
@@ -27,6 +29,7 @@ struct pipeline_ctx {
 	struct dp_policy *pol;          /* rule hit counters are written */
 	struct dp_grants *grants;
 	struct ct_table *ct;            /* NULL: no connection tracking */
+	struct dp_meters *meters;       /* the worker's; NULL: no rate limits */
 	uint16_t in_port;               /* guest index; n_guests: punt port */
 	uint64_t now;                   /* TSC */
 };
@@ -36,6 +39,7 @@ typedef void pipeline_step(const struct pipeline_ctx *c, struct rte_mbuf **pkts,
 
 pipeline_step node_parse;      /* node_parse.c: headers, lengths, kinds */
 pipeline_step node_identity;   /* node_identity.c: source is the port's own */
+pipeline_step node_meter;      /* node_meter.c: the guest's rate limit */
 pipeline_step node_neigh;      /* node_neigh.c: ARP and ND answered here */
 pipeline_step node_dst;        /* node_dst.c: the owner of the destination */
 pipeline_step node_conntrack;  /* node_conntrack.c: frames of sessions pass */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "policy.h"
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -8,6 +9,48 @@
 #include <rte_malloc.h>
 
 #include "acl_compile.h"
+#include "pkt_meta.h"
+
+/* The packet meter's burst: 10 ms of its rate, at least one receive
+ * burst of frames. */
+#define PACKET_BURST_DIVISOR 100
+
+/* A guest's rate_limit in the meter's units: kbps are 1000 bits, burst_kb
+ * 1024 bytes, never less than one frame of the MTU (a smaller bucket
+ * could never pass such a frame). */
+static struct meter_rate meter_rate_of(const struct vg_rate_limit *rl)
+{
+	struct meter_rate r = { 0 };
+	uint64_t burst = rl->burst_kb * 1024;
+
+	if (!rl->present)
+		return r;
+	if (rl->kbps) {
+		r.bytes_per_s = rl->kbps * 1000 / 8;
+		r.burst_bytes = burst > VG_FRAME_MAX ? burst : VG_FRAME_MAX;
+	}
+	if (rl->pps) {
+		r.packets_per_s = rl->pps;
+		r.burst_packets = rl->pps / PACKET_BURST_DIVISOR > VG_BURST
+				  ? rl->pps / PACKET_BURST_DIVISOR : VG_BURST;
+	}
+	return r;
+}
+
+static int build_rate_limits(struct dp_policy *p, const struct vg_config *cfg)
+{
+	p->rate_limits = rte_zmalloc("vg_rate_limits",
+				     sizeof(*p->rate_limits) * (cfg->n_guests + 1), 0);
+	if (!p->rate_limits)
+		return -ENOMEM;
+	for (size_t i = 0; i < cfg->n_guests; i++) {
+		struct meter_rate r = meter_rate_of(&cfg->guests[i].rate_limit);
+
+		if (meter_profile_init(&p->rate_limits[i], &r) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
 
 static uint64_t now_ns(void)
 {
@@ -40,6 +83,7 @@ struct dp_policy *dp_policy_build(const struct vg_config *cfg,
 	static uint64_t generation;
 	uint64_t start = now_ns();
 	struct dp_policy *p;
+	int r;
 
 	*err = "out of memory";
 	p = rte_zmalloc("vg_policy", sizeof(*p), 0);
@@ -48,12 +92,16 @@ struct dp_policy *dp_policy_build(const struct vg_config *cfg,
 	p->generation = ++generation;
 	p->n_rules = (uint32_t)cfg->policy.n_rules;
 	p->rule_hits = rte_zmalloc("vg_rule_hits", sizeof(uint64_t) * (p->n_rules + 1), 0);
-	if (!p->rule_hits ||
-	    acl_compile(cfg, p->generation, &p->acl, &p->n_acl_entries, err) < 0) {
-		rte_free(p->rule_hits);
-		rte_free(p);
-		return NULL;
+	if (!p->rule_hits)
+		goto fail;
+	r = build_rate_limits(p, cfg);
+	if (r < 0) {
+		if (r == -EINVAL)
+			*err = "a rate limit cannot be metered";
+		goto fail;
 	}
+	if (acl_compile(cfg, p->generation, &p->acl, &p->n_acl_entries, err) < 0)
+		goto fail;
 	p->cfg = cfg;
 	p->default_action = cfg->policy.default_action;
 	p->attestation_required = cfg->attestation.required;
@@ -64,6 +112,11 @@ struct dp_policy *dp_policy_build(const struct vg_config *cfg,
 	p->build_ns = now_ns() - start;
 	*err = NULL;
 	return p;
+fail:
+	rte_free(p->rate_limits);
+	rte_free(p->rule_hits);
+	rte_free(p);
+	return NULL;
 }
 
 void dp_policy_free(struct dp_policy *p)
@@ -72,6 +125,7 @@ void dp_policy_free(struct dp_policy *p)
 		return;
 	rte_acl_free(p->acl);
 	rte_free(p->rule_hits);
+	rte_free(p->rate_limits);
 	vg_config_free(p->cfg);
 	rte_free(p);
 }

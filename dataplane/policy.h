@@ -4,7 +4,9 @@
 
 /*
  * A compiled policy: the rules of one config as an rte_acl context, the
- * default action, whether grants are required, and a hit counter per rule.
+ * default action, whether grants are required, a hit counter per rule and
+ * each guest's rate limit as meter profiles (the buckets are the
+ * worker's, meters.h).
  * Immutable once built except for the counters; published with one
  * pointer swap and freed after RCU quiescence (reload.c).
  */
@@ -12,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "meter.h"
 #include "vg_config.h"
 
 struct rte_acl_ctx;
@@ -22,6 +25,7 @@ struct dp_policy {
 	uint32_t n_rules;
 	uint32_t n_acl_entries;
 	uint64_t *rule_hits;           /* per rule; written by the worker only */
+	struct meter_profile *rate_limits;  /* per guest; no rate: no limit */
 	enum vg_action default_action;
 	bool attestation_required;
 	bool stateful_rules;           /* some allow rule is stateful */

@@ -13,6 +13,7 @@
 #include "counter.h"
 #include "ct_table.h"
 #include "dataplane.h"
+#include "meters.h"
 #include "pipeline.h"
 
 #define IDLE_POLLS_BEFORE_SLEEP 256
@@ -53,12 +54,13 @@ static void transmit(struct dataplane *dp, struct dp_port *in, uint16_t out_idx,
 	q->n = 0;
 }
 
-static void process(struct dataplane *dp, struct dp_policy *pol, uint16_t in_idx,
-		    struct rte_mbuf **pkts, uint16_t n, uint64_t now,
+static void process(struct dataplane *dp, struct dp_policy *pol, struct dp_meters *meters,
+		    uint16_t in_idx, struct rte_mbuf **pkts, uint16_t n, uint64_t now,
 		    struct tx_queues *queues)
 {
 	struct pipeline_ctx c = { .topo = dp->topo, .pol = pol, .grants = dp->grants,
-				  .ct = dp->ct, .in_port = in_idx, .now = now };
+				  .ct = dp->ct, .meters = meters, .in_port = in_idx,
+				  .now = now };
 	struct dp_port *in = &dp->ports[in_idx];
 	struct pkt_meta meta[VG_BURST];
 	uint16_t touched[VG_BURST], n_touched = 0;
@@ -99,10 +101,15 @@ int worker_run(void *arg)
 {
 	struct dataplane *dp = arg;
 	struct tx_queues *queues = calloc(dp->n_ports, sizeof(*queues));
+	/* Rate limit buckets: this thread's alone, kept across reloads. */
+	struct dp_meters *meters = dp_meters_new(dp->topo->n_guests);
 	unsigned empty = 0, nap = SLEEP_MIN_US, round = 0;
 
-	if (!queues)
+	if (!queues || !meters) {
+		free(queues);
+		dp_meters_free(meters);
 		return -ENOMEM;
+	}
 	rte_rcu_qsbr_thread_register(dp->qsbr, 0);
 	rte_rcu_qsbr_thread_online(dp->qsbr, 0);
 	while (!__atomic_load_n(&dp->stop, __ATOMIC_RELAXED)) {
@@ -121,7 +128,7 @@ int worker_run(void *arg)
 			uint16_t n = rte_eth_rx_burst(dp->ports[p].port_id, 0, pkts, VG_BURST);
 
 			if (n) {
-				process(dp, pol, p, pkts, n, start, queues);
+				process(dp, pol, meters, p, pkts, n, start, queues);
 				got += n;
 			}
 		}
@@ -148,5 +155,6 @@ int worker_run(void *arg)
 	rte_rcu_qsbr_thread_offline(dp->qsbr, 0);
 	rte_rcu_qsbr_thread_unregister(dp->qsbr, 0);
 	free(queues);
+	dp_meters_free(meters);
 	return 0;
 }

@@ -58,7 +58,8 @@ gateway = { name = "itest$$"; runtime_dir = "$run"; control_mac = "02:00:00:77:0
 guests = (
   { name = "a"; mac = "52:54:00:77:00:0a"; ipv4 = "10.77.0.10/24"; groups = ["web"]; },
   { name = "b"; mac = "52:54:00:77:00:0b"; ipv4 = "10.77.0.11/24"; groups = ["db"]; },
-  { name = "c"; mac = "52:54:00:77:00:0c"; ipv4 = "10.77.0.12/24"; }
+  { name = "c"; mac = "52:54:00:77:00:0c"; ipv4 = "10.77.0.12/24";
+    rate_limit = { pps = 20; }; }
 );
 policy = { default = "deny"; rules = (
   { name = "no-telnet"; from = "any"; to = "any"; proto = "tcp"; ports = 23; action = "deny"; },
@@ -121,6 +122,19 @@ check "a service no rule allows is dropped by default" \
 	rises_by 1 "drops a default_deny" tcp_blocked a 8080
 check "c may reach b by policy, but not without a grant" \
 	rises_by 1 "drops c no_grant" tcp_blocked c 5432
+
+# Rate limits: c may send 20 frames a second (a burst of 32), a none.
+flood_b() { in_ns "$1" ping -q -c 100 -i 0.01 -W 1 10.77.0.11 >/dev/null; }
+limit() { ctl --json ports | jq ".[] | select(.name == \"$1\") | .rate_limit.$2"; }
+check "vmgatectl ports shows a guest's rate limit" [ "$(limit c pps)" = 20 ]
+check "a guest over its packet rate has the excess dropped as rate_limit" \
+	rises_by 30 "drops c rate_limit" flood_b c
+a_policed=$(drops a rate_limit)
+check "a guest without a limit sending as fast passes everything" flood_b a
+check "and nothing of it counts as rate_limit" [ "$(drops a rate_limit)" = "$a_policed" ]
+check "vmgatectl guests counts the rate_limit drops" \
+	[ "$(ctl --json guests | jq '.[] | select(.name == "c") | .rate_limit_drops')" \
+	  = "$(drops c rate_limit)" ]
 
 in_ns a ip addr add 10.77.0.99/24 dev vg0
 check "a spoofed source IP is dropped as spoofing" \

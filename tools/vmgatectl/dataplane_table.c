@@ -60,15 +60,34 @@ static void print_drops(struct json_object *drops)
 		printf("-");
 }
 
+/* A guest's rate limit, "1000kbps/64KB,200pps", or "-" without one. */
+static const char *rate_limit_text(struct json_object *o, char *buf, size_t size)
+{
+	struct json_object *rl;
+
+	if (!json_object_object_get_ex(o, "rate_limit", &rl) || !rl)
+		return "-";
+	buf[0] = '\0';
+	if (num(rl, "kbps"))
+		snprintf(buf, size, "%" PRIu64 "kbps/%" PRIu64 "KB", num(rl, "kbps"),
+			 num(rl, "burst_kb"));
+	if (num(rl, "pps"))
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%" PRIu64 "pps",
+			 buf[0] ? "," : "", num(rl, "pps"));
+	return buf;
+}
+
 void ports_table(struct json_object *a)
 {
-	printf("%-16s %-10s %-5s %12s %12s %8s  %s\n", "PORT", "KIND", "LINK", "RX",
-	       "TX", "DROPS", "BY REASON");
+	printf("%-16s %-10s %-5s %-24s %12s %12s %8s  %s\n", "PORT", "KIND", "LINK",
+	       "RATE LIMIT", "RX", "TX", "DROPS", "BY REASON");
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *p = json_object_array_get_idx(a, i);
+		char limit[64];
 
-		printf("%-16s %-10s %-5s %12" PRIu64 " %12" PRIu64 " %8" PRIu64 "  ",
-		       str(p, "name"), str(p, "kind"), str(p, "link"), num(p, "rx_packets"),
+		printf("%-16s %-10s %-5s %-24s %12" PRIu64 " %12" PRIu64 " %8" PRIu64 "  ",
+		       str(p, "name"), str(p, "kind"), str(p, "link"),
+		       rate_limit_text(p, limit, sizeof(limit)), num(p, "rx_packets"),
 		       num(p, "tx_packets"), num(p, "drops_total"));
 		print_drops(json_object_object_get(p, "drops"));
 		printf("\n");
@@ -77,14 +96,16 @@ void ports_table(struct json_object *a)
 
 void guests_table(struct json_object *a)
 {
-	printf("%-16s %-17s %-18s %-24s %-5s %s\n", "GUEST", "MAC", "IPV4", "IPV6",
-	       "LINK", "GROUPS");
+	printf("%-16s %-17s %-18s %-24s %-5s %-24s %12s %s\n", "GUEST", "MAC", "IPV4",
+	       "IPV6", "LINK", "RATE LIMIT", "OVER LIMIT", "GROUPS");
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *g = json_object_array_get_idx(a, i);
 		struct json_object *groups = json_object_object_get(g, "groups");
+		char limit[64];
 
-		printf("%-16s %-17s %-18s %-24s %-5s ", str(g, "name"), str(g, "mac"),
-		       str(g, "ipv4"), str(g, "ipv6"), str(g, "link"));
+		printf("%-16s %-17s %-18s %-24s %-5s %-24s %12" PRIu64 " ", str(g, "name"),
+		       str(g, "mac"), str(g, "ipv4"), str(g, "ipv6"), str(g, "link"),
+		       rate_limit_text(g, limit, sizeof(limit)), num(g, "rate_limit_drops"));
 		for (size_t j = 0; j < json_object_array_length(groups); j++)
 			printf("%s@%s", j ? "," : "",
 			       json_object_get_string(json_object_array_get_idx(groups, j)));

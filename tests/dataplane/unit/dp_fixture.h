@@ -16,6 +16,7 @@
 
 #include "ct_table.h"
 #include "grants.h"
+#include "meters.h"
 #include "policy.h"
 #include "topology.h"
 #include "vg_config.h"
@@ -37,11 +38,12 @@ struct dp_world {
 	struct dp_policy *pol;         /* owns the config */
 	struct dp_grants *grants;      /* empty */
 	struct ct_table *ct;           /* sessions: none yet */
+	struct dp_meters *meters;      /* rate limit buckets, as the worker's */
 	uint64_t tsc_hz;
 };
 
-/* The topology, compiled policy, an empty grant table and an empty session
- * table (DP_TEST_CT_LIMITS, default timeouts) of text, with grant lifetimes
+/* The topology, compiled policy, an empty grant table, an empty session
+ * table (DP_TEST_CT_LIMITS, default timeouts) and fresh meters of text, with grant lifetimes
  * and timeouts counted at tsc_hz ticks per second. 0, or -1 with the
  * reason printed. */
 int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz);

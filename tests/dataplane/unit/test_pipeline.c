@@ -442,8 +442,9 @@ static void test_rebuilt_policy_carries_hits_by_rule_name_and_decides_anew(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
 	all_grants(&attested);
 	EXPECT_TX(send_flow(&attested, ALPHA, T0, &f), BETA);   /* a hit to carry */
-	next = (struct dp_world){ attested.topo, dp_policy_build(cfg, attested.pol, &err),
-				  attested.grants, NULL, 0 };
+	next = (struct dp_world){ .topo = attested.topo,
+				  .pol = dp_policy_build(cfg, attested.pol, &err),
+				  .grants = attested.grants };
 	CU_ASSERT_PTR_NOT_NULL_FATAL(next.pol);
 	CU_ASSERT_NOT_EQUAL(next.pol->generation, attested.pol->generation);
 	CU_ASSERT_EQUAL(counter_read(&next.pol->rule_hits[0]),
