@@ -43,6 +43,7 @@ enum ctl_type {
 	CTL_GRANT_ADD,                /* struct ctl_grant */
 	CTL_GRANT_DEL,                /* struct ctl_grant (ttl ignored; b "" = all of a) */
 	CTL_GRANTS,                   /* none */
+	CTL_BPF,                      /* none: eBPF programs and their counters */
 	/* vmgate-vtpmd */
 	CTL_VTPM_LIST = 32,           /* none */
 	CTL_VTPM_SHOW,                /* struct ctl_vtpm */

@@ -261,3 +261,44 @@ struct json_object *grants_json(const struct dataplane *dp)
 	}
 	return a;
 }
+
+/* The rules that name program i. */
+static struct json_object *program_rules_json(const struct vg_config *cfg, uint32_t i)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t r = 0; r < cfg->policy.n_rules; r++)
+		for (size_t j = 0; j < cfg->policy.rules[r].n_programs; j++)
+			if (cfg->policy.rules[r].programs[j] == i) {
+				json_object_array_add(a, json_object_new_string(
+							      cfg->policy.rules[r].name));
+				break;
+			}
+	return a;
+}
+
+struct json_object *bpf_json(const struct dataplane *dp)
+{
+	const struct dp_policy *pol = dp->policy;
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+
+	for (uint32_t i = 0; i < pol->n_programs; i++) {
+		const struct vg_program *cp = &pol->cfg->programs[i];
+		const struct dp_program *p = &pol->programs[i];
+		struct json_object *e = json_object_new_object();
+
+		put(e, "name", json_object_new_string(cp->name));
+		put(e, "object", json_object_new_string(cp->object));
+		put(e, "section", json_object_new_string(cp->section));
+		put(e, "jit", json_object_new_boolean(p->prog.jit != NULL));
+		put(e, "btf", json_object_new_boolean(p->prog.btf));
+		put(e, "rules", program_rules_json(pol->cfg, i));
+		put(e, "runs", u64(counter_read(&p->runs)));
+		put(e, "drops", u64(counter_read(&p->drops)));
+		json_object_array_add(a, e);
+	}
+	put(o, "generation", u64(pol->generation));
+	put(o, "programs", a);
+	return o;
+}

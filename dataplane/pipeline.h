@@ -10,7 +10,7 @@
  * back at what the rules sent, to open sessions.
  *
  *   parse -> identity -> meter -> neigh -> dst -> conntrack -> grant -> acl
- *   -> ct_create
+ *   -> bpf -> ct_create
  */
 
 #include <stdint.h>
@@ -45,6 +45,7 @@ pipeline_step node_dst;        /* node_dst.c: the owner of the destination */
 pipeline_step node_conntrack;  /* node_conntrack.c: frames of sessions pass */
 pipeline_step node_grant;      /* node_grant.c: the pair holds a live grant */
 pipeline_step node_acl;        /* node_acl.c: rules, first match wins */
+pipeline_step node_bpf;       /* node_bpf.c: the rule's eBPF programs */
 pipeline_step node_ct_create;  /* node_ct_create.c: stateful rules open sessions */
 
 /* All steps in order. */

@@ -2,6 +2,7 @@
 #include "policy.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -9,6 +10,7 @@
 #include <rte_malloc.h>
 
 #include "acl_compile.h"
+#include "counter.h"
 #include "pkt_meta.h"
 
 /* The packet meter's burst: 10 ms of its rate, at least one receive
@@ -52,6 +54,40 @@ static int build_rate_limits(struct dp_policy *p, const struct vg_config *cfg)
 	return 0;
 }
 
+/* Loads every program the policy declares, named by a rule or not: one
+ * that cannot be loaded refuses the policy, with why in *err. */
+static int load_programs(struct dp_policy *p, const struct vg_config *cfg, const char **err)
+{
+	static char why[512];
+
+	p->programs = rte_zmalloc("vg_programs", sizeof(*p->programs) * (cfg->n_programs + 1), 0);
+	if (!p->programs)
+		return -ENOMEM;
+	for (size_t i = 0; i < cfg->n_programs; i++) {
+		const struct vg_program *prog = &cfg->programs[i];
+		char msg[sizeof(why) - 64];
+
+		if (vg_bpf_prog_load(&p->programs[i].prog, prog->object, prog->section, msg,
+				     sizeof(msg)) < 0) {
+			snprintf(why, sizeof(why), "%s: program '%s': %s", cfg->path, prog->name, msg);
+			*err = why;
+			return -EINVAL;
+		}
+		p->n_programs = (uint32_t)i + 1;
+	}
+	for (size_t i = 0; i < cfg->policy.n_rules; i++)
+		p->rule_programs |= cfg->policy.rules[i].n_programs > 0 &&
+				    cfg->policy.rules[i].action == VG_ACTION_ALLOW;
+	return 0;
+}
+
+static void unload_programs(struct dp_policy *p)
+{
+	for (uint32_t i = 0; i < p->n_programs; i++)
+		vg_bpf_prog_unload(&p->programs[i].prog);
+	rte_free(p->programs);
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -60,8 +96,9 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Hits of same-named rules survive a reload, so counters read as totals. */
-static void carry_hits(struct dp_policy *p, const struct dp_policy *prev)
+/* Counters of same-named rules and programs survive a reload, so they
+ * read as totals. */
+static void carry_counters(struct dp_policy *p, const struct dp_policy *prev)
 {
 	const struct vg_policy *now = &p->cfg->policy, *then;
 
@@ -73,6 +110,13 @@ static void carry_hits(struct dp_policy *p, const struct dp_policy *prev)
 			if (strcmp(now->rules[i].name, then->rules[j].name) == 0) {
 				p->rule_hits[i] = __atomic_load_n(&prev->rule_hits[j],
 								  __ATOMIC_RELAXED);
+				break;
+			}
+	for (uint32_t i = 0; i < p->n_programs; i++)
+		for (uint32_t j = 0; j < prev->n_programs; j++)
+			if (strcmp(p->cfg->programs[i].name, prev->cfg->programs[j].name) == 0) {
+				p->programs[i].runs = counter_read(&prev->programs[j].runs);
+				p->programs[i].drops = counter_read(&prev->programs[j].drops);
 				break;
 			}
 }
@@ -102,17 +146,22 @@ struct dp_policy *dp_policy_build(const struct vg_config *cfg,
 	}
 	if (acl_compile(cfg, p->generation, &p->acl, &p->n_acl_entries, err) < 0)
 		goto fail;
+	*err = "out of memory";
+	if (load_programs(p, cfg, err) < 0)
+		goto fail;
 	p->cfg = cfg;
 	p->default_action = cfg->policy.default_action;
 	p->attestation_required = cfg->attestation.required;
 	for (uint32_t i = 0; i < p->n_rules; i++)
 		p->stateful_rules |= cfg->policy.rules[i].stateful &&
 				     cfg->policy.rules[i].action == VG_ACTION_ALLOW;
-	carry_hits(p, prev);
+	carry_counters(p, prev);
 	p->build_ns = now_ns() - start;
 	*err = NULL;
 	return p;
 fail:
+	unload_programs(p);
+	rte_acl_free(p->acl);
 	rte_free(p->rate_limits);
 	rte_free(p->rule_hits);
 	rte_free(p);
@@ -124,6 +173,7 @@ void dp_policy_free(struct dp_policy *p)
 	if (!p)
 		return;
 	rte_acl_free(p->acl);
+	unload_programs(p);
 	rte_free(p->rule_hits);
 	rte_free(p->rate_limits);
 	vg_config_free(p->cfg);

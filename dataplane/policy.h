@@ -4,9 +4,10 @@
 
 /*
  * A compiled policy: the rules of one config as an rte_acl context, the
- * default action, whether grants are required, a hit counter per rule and
+ * default action, whether grants are required, a hit counter per rule,
  * each guest's rate limit as meter profiles (the buckets are the
- * worker's, meters.h).
+ * worker's, meters.h) and its eBPF programs, loaded and verified, with
+ * their counters.
  * Immutable once built except for the counters; published with one
  * pointer swap and freed after RCU quiescence (reload.c).
  */
@@ -14,10 +15,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bpf_prog.h"
 #include "meter.h"
 #include "vg_config.h"
 
 struct rte_acl_ctx;
+
+/* One of cfg->programs, loaded. */
+struct dp_program {
+	struct vg_bpf_prog prog;
+	uint64_t runs, drops;          /* written by the worker only */
+};
 
 struct dp_policy {
 	const struct vg_config *cfg;   /* owned */
@@ -26,6 +34,9 @@ struct dp_policy {
 	uint32_t n_acl_entries;
 	uint64_t *rule_hits;           /* per rule; written by the worker only */
 	struct meter_profile *rate_limits;  /* per guest; no rate: no limit */
+	struct dp_program *programs;   /* as cfg->programs */
+	uint32_t n_programs;
+	bool rule_programs;            /* some allow rule names programs */
 	enum vg_action default_action;
 	bool attestation_required;
 	bool stateful_rules;           /* some allow rule is stateful */
@@ -33,9 +44,11 @@ struct dp_policy {
 	uint64_t build_ns;             /* how long compiling took */
 };
 
-/* Compiles cfg, taking ownership of it on success. Counters of rules with
- * the same name in prev (may be NULL) carry over. NULL and *err (a static
- * message) when it cannot be built; cfg then stays the caller's. */
+/* Compiles cfg, taking ownership of it on success. Counters of rules and
+ * programs with the same name in prev (may be NULL) carry over. NULL and
+ * *err when it cannot be built (a message valid until the next build; a
+ * program that cannot be loaded reads "FILE: program 'x': why"); cfg then
+ * stays the caller's. Control thread only. */
 struct dp_policy *dp_policy_build(const struct vg_config *cfg,
 				  const struct dp_policy *prev, const char **err);
 void dp_policy_free(struct dp_policy *p);

@@ -14,6 +14,8 @@ packages=(
 	meson ninja-build pkg-config gcc
 	libdpdk-dev libbpf-dev libwolfssl-dev libtss2-dev libconfig-dev
 	libcunit1-dev libjson-c-dev
+	# eBPF filter programs: the examples and the tests' programs
+	clang llvm
 	# tests and demo: simulated guests in network namespaces, real traffic
 	iproute2 iputils-ping netcat-openbsd jq python3 kmod
 	# benchmarks and the simulated-guest test: dpdk-testpmd

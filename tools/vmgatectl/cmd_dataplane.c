@@ -37,6 +37,7 @@ SHOW_COMMAND(cmd_guests, CTL_GUESTS, guests_table)
 SHOW_COMMAND(cmd_rules, CTL_RULES, rules_table)
 SHOW_COMMAND(cmd_stats, CTL_STATS, stats_table)
 SHOW_COMMAND(cmd_grants, CTL_GRANTS, grants_table)
+SHOW_COMMAND(cmd_bpf, CTL_BPF, bpf_table)
 
 int cmd_reload(const struct ctl_opts *o, int argc, char **argv)
 {

@@ -178,3 +178,21 @@ void grants_table(struct json_object *a)
 		       str(g, "b"), expires, num(g, "packets_ab"), num(g, "packets_ba"));
 	}
 }
+
+void bpf_table(struct json_object *d)
+{
+	struct json_object *a = json_object_object_get(d, "programs");
+
+	printf("%-16s %-10s %-4s %12s %12s  %s\n", "PROGRAM", "SECTION", "JIT", "RUNS",
+	       "DROPS", "OBJECT");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *p = json_object_array_get_idx(a, i);
+
+		printf("%-16s %-10s %-4s %12" PRIu64 " %12" PRIu64 "  %s\n", str(p, "name"),
+		       str(p, "section"),
+		       json_object_get_boolean(json_object_object_get(p, "jit")) ? "yes" : "no",
+		       num(p, "runs"), num(p, "drops"), str(p, "object"));
+	}
+	if (json_object_array_length(a) == 0)
+		printf("(no programs in the policy)\n");
+}

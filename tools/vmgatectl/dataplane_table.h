@@ -11,5 +11,6 @@ void guests_table(struct json_object *doc);
 void rules_table(struct json_object *doc);
 void stats_table(struct json_object *doc);
 void grants_table(struct json_object *doc);
+void bpf_table(struct json_object *doc);
 
 #endif

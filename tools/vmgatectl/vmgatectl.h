@@ -27,6 +27,7 @@ int cmd_guests(const struct ctl_opts *o, int argc, char **argv);
 int cmd_rules(const struct ctl_opts *o, int argc, char **argv);
 int cmd_stats(const struct ctl_opts *o, int argc, char **argv);
 int cmd_grants(const struct ctl_opts *o, int argc, char **argv);
+int cmd_bpf(const struct ctl_opts *o, int argc, char **argv);
 int cmd_reload(const struct ctl_opts *o, int argc, char **argv);
 int cmd_grant(const struct ctl_opts *o, int argc, char **argv);
 int cmd_revoke(const struct ctl_opts *o, int argc, char **argv);
