@@ -127,6 +127,7 @@ static int challenge(struct authd *a, struct conn *c, struct evidence_result *re
 		.ca_der = a->ca_der, .ca_len = a->ca_len, .guest_name = guest->name,
 		.guest = guest, .pcr_mask = a->cfg->attestation.pcr_mask,
 		.nonce = nonce, .exporter = c->exporter, .quote = &q,
+		.ak_cache = &a->guests[c->guest].ak,
 	};
 	const uint8_t *p;
 	size_t len;

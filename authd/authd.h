@@ -55,6 +55,7 @@ struct guest_att {
 	uint64_t attestations;
 	uint64_t failures[EV_REASON_COUNT];
 	enum evidence_reason last_failure;
+	struct evidence_ak_cache ak;   /* its AK certificate, once accepted */
 	char last_reason[256];
 };
 

@@ -25,6 +25,7 @@
  * in every case.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -107,6 +108,17 @@ int evidence_gather(struct vt_tpm *guest, const uint8_t nonce[EVIDENCE_NONCE_LEN
 
 /* --- authd: a guest's evidence -------------------------------------------- */
 
+/* The AK certificate a verifier accepted last for one guest, so the next
+ * attestation with the very same bytes skips checking it again (chain,
+ * name, key: most of a verification's CPU). Owned by the caller, zeroed
+ * at first; meaningful only with the same CA. */
+struct evidence_ak_cache {
+	bool valid;
+	size_t len;
+	uint8_t der[2048];
+	uint8_t x[VT_COORD_LEN], y[VT_COORD_LEN];
+};
+
 struct evidence_input {
 	const uint8_t *ca_der;          /* the platform CA's certificate */
 	size_t ca_len;
@@ -121,6 +133,7 @@ struct evidence_input {
 	size_t ak_len;
 	const uint8_t *evlog;
 	size_t evlog_len;
+	struct evidence_ak_cache *ak_cache;  /* NULL: check the AK every time */
 };
 
 /*

@@ -114,6 +114,35 @@ static bool input_valid(const struct evidence_input *in)
 	       (!in->guest || (in->guest->name && strcmp(in->guest->name, in->guest_name) == 0));
 }
 
+/* The AK's key, from the cache when the certificate is the one accepted
+ * last, else checked (and cached). */
+static int ak_checked(const struct evidence_input *in, const char *who,
+		      uint8_t x[VT_COORD_LEN], uint8_t y[VT_COORD_LEN],
+		      struct evidence_result *out)
+{
+	struct evidence_ak_cache *c = in->ak_cache;
+	int r;
+
+	if (c && c->valid && in->ak_der && c->len == in->ak_len &&
+	    memcmp(c->der, in->ak_der, c->len) == 0) {
+		memcpy(x, c->x, VT_COORD_LEN);
+		memcpy(y, c->y, VT_COORD_LEN);
+		return 0;
+	}
+	r = ev_ak_check(in->ca_der, in->ca_len, in->ak_der, in->ak_len, in->guest_name,
+			who, x, y, out);
+	if (c) {
+		c->valid = r == 0 && in->ak_len <= sizeof(c->der);
+		if (c->valid) {
+			c->len = in->ak_len;
+			memcpy(c->der, in->ak_der, in->ak_len);
+			memcpy(c->x, x, VT_COORD_LEN);
+			memcpy(c->y, y, VT_COORD_LEN);
+		}
+	}
+	return r;
+}
+
 int evidence_verify(const struct evidence_input *in, struct evidence_result *out)
 {
 	uint8_t values[VT_PCR_COUNT][VT_DIGEST_LEN], x[VT_COORD_LEN], y[VT_COORD_LEN];
@@ -133,8 +162,7 @@ int evidence_verify(const struct evidence_input *in, struct evidence_result *out
 		return ev_refuse(out, EV_FAIL_NO_REFERENCE, who, "%s",
 				 in->guest ? "its entry has no measurements"
 					   : "it has no entry");
-	r = ev_ak_check(in->ca_der, in->ca_len, in->ak_der, in->ak_len, in->guest_name,
-			who, x, y, out);
+	r = ak_checked(in, who, x, y, out);
 	if (r < 0)
 		return r;
 

@@ -187,6 +187,32 @@ static void test_honestly_launched_guest_is_accepted(void)
 	CU_ASSERT_STRING_EQUAL(res.message, "guest 'web': evidence accepted");
 }
 
+/* The AK cache spares checking the same certificate again, and nothing
+ * else: another certificate is checked (and refused), and a cached AK's
+ * quote still has to verify. */
+static void test_cached_ak_is_checked_again_only_when_it_changes(void)
+{
+	static struct evidence_ak_cache cache;
+	uint8_t der[VT_CERT_DER_MAX];
+	struct attempt a;
+	size_t len;
+
+	attempt_init(&a, &honest);
+	a.in.ak_cache = &cache;
+	CU_ASSERT_REASON(&a, EV_OK);
+	CU_ASSERT_TRUE(cache.valid);
+	CU_ASSERT_REASON(&a, EV_OK);
+	a.ev.quote.r[0] ^= 1;
+	CU_ASSERT_REASON(&a, EV_FAIL_SIGNATURE);
+	a.ev.quote.r[0] ^= 1;
+	CU_ASSERT_EQUAL_FATAL(ev_issue_ak(&other_ca, "web AK", honest.ak_x, honest.ak_y,
+					  der, &len), 0);
+	a.in.ak_der = der;
+	a.in.ak_len = len;
+	CU_ASSERT_REASON(&a, EV_FAIL_AK_CHAIN);
+	CU_ASSERT_FALSE(cache.valid);
+}
+
 static void test_ak_certified_by_another_ca_is_ak_chain(void)
 {
 	struct attempt a;
@@ -566,6 +592,7 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_ak_certificate_of_another_guest_is_ak_name),
 	VG_TEST(test_evidence_of_one_guest_presented_as_another_is_ak_name),
 	VG_TEST(test_flipped_signature_is_signature),
+	VG_TEST(test_cached_ak_is_checked_again_only_when_it_changes),
 	VG_TEST(test_quote_of_another_tpm_is_signature),
 	VG_TEST(test_empty_quote_is_quote_format),
 	VG_TEST(test_quote_from_another_tls_session_is_nonce),
