@@ -16,6 +16,7 @@ long ctl_request_size(uint16_t type)
 	case CTL_RELOAD:
 	case CTL_GRANTS:
 	case CTL_BPF:
+	case CTL_SIGNATURES:
 		return 0;
 	case CTL_GRANT_ADD:
 	case CTL_GRANT_DEL:

@@ -44,6 +44,7 @@ enum ctl_type {
 	CTL_GRANT_DEL,                /* struct ctl_grant (ttl ignored; b "" = all of a) */
 	CTL_GRANTS,                   /* none */
 	CTL_BPF,                      /* none: eBPF programs and their counters */
+	CTL_SIGNATURES,               /* none: signatures, their matches, recent events */
 	/* vmgate-vtpmd */
 	CTL_VTPM_LIST = 32,           /* none */
 	CTL_VTPM_SHOW,                /* struct ctl_vtpm */

@@ -117,6 +117,9 @@ int control_handle(void *arg, uint16_t type, const void *payload, size_t len,
 	case CTL_BPF:
 		*reply = take_json(bpf_json(dp));
 		return 0;
+	case CTL_SIGNATURES:
+		*reply = take_json(signatures_json(dp));
+		return 0;
 	case CTL_RELOAD:
 		return do_reload(dp, reply);
 	case CTL_GRANT_ADD:

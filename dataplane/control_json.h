@@ -16,5 +16,6 @@ struct json_object *rules_json(const struct dataplane *dp);
 struct json_object *stats_json(const struct dataplane *dp);
 struct json_object *grants_json(const struct dataplane *dp);
 struct json_object *bpf_json(const struct dataplane *dp);
+struct json_object *signatures_json(const struct dataplane *dp);
 
 #endif

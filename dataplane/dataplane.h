@@ -41,6 +41,7 @@ struct dp_port {
 
 struct ct_table;
 struct rte_mempool;
+struct sig_events;
 struct rte_rcu_qsbr;
 
 struct dataplane {
@@ -49,6 +50,7 @@ struct dataplane {
 	struct dp_policy *policy;          /* published with RCU (reload.c) */
 	struct dp_grants *grants;
 	struct ct_table *ct;               /* sessions; the worker writes it */
+	struct sig_events *events;         /* signature matches; the worker writes it */
 	struct dp_port *ports;             /* n_guests guest ports, then punt */
 	uint16_t n_ports;
 	struct rte_mempool *pool;

@@ -43,6 +43,7 @@
 	_(CT_GUEST_FULL,    "ct_guest_full",    "a new session, and the guest has opened its most") \
 	_(CT_POLICY,        "ct_policy",        "session the reloaded policy no longer allows") \
 	_(BPF_DROP,         "bpf_drop",         "dropped by an eBPF program of the rule that allowed it") \
+	_(SIGNATURE,        "signature",        "payload matched a drop signature of the rule that allowed it") \
 	_(PORT_DOWN,        "port_down",        "destination port is not connected") \
 	_(TX_FULL,          "tx_full",          "destination queue full")
 

@@ -25,6 +25,7 @@
 #include "eal_args.h"
 #include "ports.h"
 #include "reload.h"
+#include "sig_events.h"
 
 RTE_LOG_REGISTER(vg_logtype_dp, vmgate.dataplane, INFO);
 
@@ -61,8 +62,9 @@ static int start(struct dataplane *dp, const struct vg_config *cfg)
 	dp->grants = dp_grants_new(dp->topo->n_guests, rte_get_tsc_hz());
 	dp->ct = ct_table_new("vg_ct", dp->topo->n_guests, &ct_limits, &CT_TIMEOUTS_DEFAULT,
 			      rte_get_tsc_hz(), (int)rte_socket_id());
+	dp->events = sig_events_new(rte_get_tsc_hz());
 	dp->qsbr = rte_zmalloc("vg_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE);
-	if (!dp->grants || !dp->ct || !dp->qsbr || rte_rcu_qsbr_init(dp->qsbr, 1) < 0)
+	if (!dp->grants || !dp->ct || !dp->events || !dp->qsbr || rte_rcu_qsbr_init(dp->qsbr, 1) < 0)
 		return -ENOMEM;
 	if (ports_create(dp, cfg) < 0)
 		return -EIO;
@@ -151,6 +153,7 @@ out:
 		vg_config_free(cfg);
 	dp_grants_free(dp.grants);
 	ct_table_free(dp.ct);
+	sig_events_free(dp.events);
 	dp_topology_free(dp.topo);
 	rte_free(dp.qsbr);
 	eal_shutdown();

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Step 10: new sessions. A frame that a stateful rule allowed, and that no
+/* Step 11: new sessions. A frame that a stateful rule allowed, and that no
  * session holds, opens one: only a TCP SYN may open a TCP session (any
  * other segment is dropped), only an echo request an ICMP one; UDP opens
  * with any datagram. A full table refuses new sessions and never evicts

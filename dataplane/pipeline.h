@@ -10,7 +10,7 @@
  * back at what the rules sent, to open sessions.
  *
  *   parse -> identity -> meter -> neigh -> dst -> conntrack -> grant -> acl
- *   -> bpf -> ct_create
+ *   -> bpf -> inspect -> ct_create
  */
 
 #include <stdint.h>
@@ -22,6 +22,7 @@
 #include "meters.h"
 #include "pkt_meta.h"
 #include "policy.h"
+#include "sig_events.h"
 #include "topology.h"
 
 struct pipeline_ctx {
@@ -30,6 +31,7 @@ struct pipeline_ctx {
 	struct dp_grants *grants;
 	struct ct_table *ct;            /* NULL: no connection tracking */
 	struct dp_meters *meters;       /* the worker's; NULL: no rate limits */
+	struct sig_events *events;      /* signature matches; NULL: not recorded */
 	uint16_t in_port;               /* guest index; n_guests: punt port */
 	uint64_t now;                   /* TSC */
 };
@@ -45,7 +47,8 @@ pipeline_step node_dst;        /* node_dst.c: the owner of the destination */
 pipeline_step node_conntrack;  /* node_conntrack.c: frames of sessions pass */
 pipeline_step node_grant;      /* node_grant.c: the pair holds a live grant */
 pipeline_step node_acl;        /* node_acl.c: rules, first match wins */
-pipeline_step node_bpf;       /* node_bpf.c: the rule's eBPF programs */
+pipeline_step node_bpf;        /* node_bpf.c: the rule's eBPF programs */
+pipeline_step node_inspect;    /* node_inspect.c: the rule's payload signatures */
 pipeline_step node_ct_create;  /* node_ct_create.c: stateful rules open sessions */
 
 /* All steps in order. */

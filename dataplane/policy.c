@@ -96,7 +96,7 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Counters of same-named rules and programs survive a reload, so they
+/* Counters of same-named rules, programs and signatures survive a reload, so they
  * read as totals. */
 static void carry_counters(struct dp_policy *p, const struct dp_policy *prev)
 {
@@ -119,6 +119,7 @@ static void carry_counters(struct dp_policy *p, const struct dp_policy *prev)
 				p->programs[i].drops = counter_read(&prev->programs[j].drops);
 				break;
 			}
+	dp_signatures_carry(&p->signatures, p->cfg, &prev->signatures, prev->cfg);
 }
 
 struct dp_policy *dp_policy_build(const struct vg_config *cfg,
@@ -155,11 +156,14 @@ struct dp_policy *dp_policy_build(const struct vg_config *cfg,
 	for (uint32_t i = 0; i < p->n_rules; i++)
 		p->stateful_rules |= cfg->policy.rules[i].stateful &&
 				     cfg->policy.rules[i].action == VG_ACTION_ALLOW;
+	if (dp_signatures_build(&p->signatures, cfg, err) < 0)
+		goto fail;
 	carry_counters(p, prev);
 	p->build_ns = now_ns() - start;
 	*err = NULL;
 	return p;
 fail:
+	dp_signatures_free(&p->signatures);
 	unload_programs(p);
 	rte_acl_free(p->acl);
 	rte_free(p->rate_limits);
@@ -174,6 +178,7 @@ void dp_policy_free(struct dp_policy *p)
 		return;
 	rte_acl_free(p->acl);
 	unload_programs(p);
+	dp_signatures_free(&p->signatures);
 	rte_free(p->rule_hits);
 	rte_free(p->rate_limits);
 	vg_config_free(p->cfg);

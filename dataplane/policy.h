@@ -7,7 +7,8 @@
  * default action, whether grants are required, a hit counter per rule,
  * each guest's rate limit as meter profiles (the buckets are the
  * worker's, meters.h) and its eBPF programs, loaded and verified, with
- * their counters.
+ * their counters, and its payload signatures compiled for the rules that
+ * inspect (signatures.h).
  * Immutable once built except for the counters; published with one
  * pointer swap and freed after RCU quiescence (reload.c).
  */
@@ -17,6 +18,7 @@
 
 #include "bpf_prog.h"
 #include "meter.h"
+#include "signatures.h"
 #include "vg_config.h"
 
 struct rte_acl_ctx;
@@ -37,6 +39,7 @@ struct dp_policy {
 	struct dp_program *programs;   /* as cfg->programs */
 	uint32_t n_programs;
 	bool rule_programs;            /* some allow rule names programs */
+	struct dp_signatures signatures;
 	enum vg_action default_action;
 	bool attestation_required;
 	bool stateful_rules;           /* some allow rule is stateful */
@@ -44,10 +47,11 @@ struct dp_policy {
 	uint64_t build_ns;             /* how long compiling took */
 };
 
-/* Compiles cfg, taking ownership of it on success. Counters of rules and
- * programs with the same name in prev (may be NULL) carry over. NULL and
+/* Compiles cfg, taking ownership of it on success. Counters of rules,
+ * programs and signatures with the same name in prev (may be NULL) carry over. NULL and
  * *err when it cannot be built (a message valid until the next build; a
- * program that cannot be loaded reads "FILE: program 'x': why"); cfg then
+ * program that cannot be loaded reads "FILE: program 'x': why", a
+ * signature "FILE: signature 'x': why"); cfg then
  * stays the caller's. Control thread only. */
 struct dp_policy *dp_policy_build(const struct vg_config *cfg,
 				  const struct dp_policy *prev, const char **err);

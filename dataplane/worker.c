@@ -59,7 +59,8 @@ static void process(struct dataplane *dp, struct dp_policy *pol, struct dp_meter
 		    struct tx_queues *queues)
 {
 	struct pipeline_ctx c = { .topo = dp->topo, .pol = pol, .grants = dp->grants,
-				  .ct = dp->ct, .meters = meters, .in_port = in_idx,
+				  .ct = dp->ct, .meters = meters, .events = dp->events,
+				  .in_port = in_idx,
 				  .now = now };
 	struct dp_port *in = &dp->ports[in_idx];
 	struct pkt_meta meta[VG_BURST];

@@ -13,7 +13,7 @@ packages=(
 	# build
 	meson ninja-build pkg-config gcc
 	libdpdk-dev libbpf-dev libwolfssl-dev libtss2-dev libconfig-dev
-	libcunit1-dev libjson-c-dev
+	libcunit1-dev libjson-c-dev libhyperscan-dev
 	# eBPF filter programs: the examples and the tests' programs
 	clang llvm
 	# tests and demo: simulated guests in network namespaces, real traffic

@@ -38,6 +38,33 @@ SHOW_COMMAND(cmd_rules, CTL_RULES, rules_table)
 SHOW_COMMAND(cmd_stats, CTL_STATS, stats_table)
 SHOW_COMMAND(cmd_grants, CTL_GRANTS, grants_table)
 SHOW_COMMAND(cmd_bpf, CTL_BPF, bpf_table)
+SHOW_COMMAND(cmd_signatures, CTL_SIGNATURES, signatures_table)
+
+/* The events of the signatures document; --json: those alone. */
+int cmd_events(const struct ctl_opts *o, int argc, char **argv)
+{
+	struct json_object *doc, *ev;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	rc = daemon_call(o, "dataplane", CTL_SIGNATURES, NULL, 0, &doc);
+	if (rc)
+		return rc;
+	if (o->json) {
+		ev = json_object_new_object();
+		json_object_object_add(ev, "events_total",
+				       json_object_get(json_object_object_get(doc, "events_total")));
+		json_object_object_add(ev, "events",
+				       json_object_get(json_object_object_get(doc, "events")));
+		print_json(ev);
+		json_object_put(ev);
+	} else {
+		events_table(doc);
+	}
+	json_object_put(doc);
+	return 0;
+}
 
 int cmd_reload(const struct ctl_opts *o, int argc, char **argv)
 {

@@ -196,3 +196,47 @@ void bpf_table(struct json_object *d)
 	if (json_object_array_length(a) == 0)
 		printf("(no programs in the policy)\n");
 }
+
+void signatures_table(struct json_object *d)
+{
+	struct json_object *a = json_object_object_get(d, "signatures");
+
+	printf("%-16s %-6s %12s  %-24s %s\n", "SIGNATURE", "ACTION", "MATCHES", "RULES",
+	       "PATTERN");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *s = json_object_array_get_idx(a, i);
+		struct json_object *rules = json_object_object_get(s, "rules");
+		char names[256] = "";
+		size_t used = 0;
+
+		for (size_t j = 0; j < json_object_array_length(rules) && used < sizeof(names); j++)
+			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+						 j ? "," : "",
+						 json_object_get_string(json_object_array_get_idx(rules, j)));
+		printf("%-16s %-6s %12" PRIu64 "  %-24s %s%s\n", str(s, "name"), str(s, "action"),
+		       num(s, "matches"), names[0] ? names : "(none)",
+		       json_object_object_get(s, "hex") ? "hex:" : "",
+		       json_object_object_get(s, "hex") ? str(s, "hex") : str(s, "pattern"));
+	}
+	if (json_object_array_length(a) == 0)
+		printf("(no signatures in the policy)\n");
+	printf("\n");
+	events_table(d);
+}
+
+void events_table(struct json_object *d)
+{
+	struct json_object *a = json_object_object_get(d, "events");
+
+	printf("%-24s %-16s %-6s %-16s %-16s %-16s %s\n", "TIME", "SIGNATURE", "ACTION",
+	       "RULE", "FROM", "TO", "FLOW");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+
+		printf("%-24s %-16s %-6s %-16s %-16s %-16s %s %s -> %s\n", str(e, "time"),
+		       str(e, "signature"), str(e, "action"), str(e, "rule"), str(e, "src"),
+		       str(e, "dst"), str(e, "proto"), str(e, "sport"), str(e, "dport"));
+	}
+	printf("(%" PRIu64 " events in all, the last %zu shown)\n", num(d, "events_total"),
+	       json_object_array_length(a));
+}

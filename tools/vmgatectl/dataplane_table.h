@@ -12,5 +12,7 @@ void rules_table(struct json_object *doc);
 void stats_table(struct json_object *doc);
 void grants_table(struct json_object *doc);
 void bpf_table(struct json_object *doc);
+void signatures_table(struct json_object *doc);
+void events_table(struct json_object *doc);
 
 #endif

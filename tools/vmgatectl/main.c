@@ -22,6 +22,8 @@ static const struct command {
 	{ "stats", cmd_stats, 0, 0, "totals and drops by reason" },
 	{ "grants", cmd_grants, 0, 0, "live pair grants" },
 	{ "bpf", cmd_bpf, 0, 0, "eBPF programs: object, JIT, runs and drops" },
+	{ "signatures", cmd_signatures, 0, 0, "payload signatures: rules, matches; recent events" },
+	{ "events", cmd_events, 0, 0, "recent signature matches: time, signature, rule, guests" },
 	{ "reload", cmd_reload, 0, 0, "reload the policy file; an invalid one is refused" },
 	{ "grant", cmd_grant, 2, 2, "grant A B [--ttl S]: let guests A and B talk" },
 	{ "revoke", cmd_revoke, 1, 2, "revoke A [B]: end A's grant with B, or all of A's" },

@@ -28,6 +28,8 @@ int cmd_rules(const struct ctl_opts *o, int argc, char **argv);
 int cmd_stats(const struct ctl_opts *o, int argc, char **argv);
 int cmd_grants(const struct ctl_opts *o, int argc, char **argv);
 int cmd_bpf(const struct ctl_opts *o, int argc, char **argv);
+int cmd_signatures(const struct ctl_opts *o, int argc, char **argv);
+int cmd_events(const struct ctl_opts *o, int argc, char **argv);
 int cmd_reload(const struct ctl_opts *o, int argc, char **argv);
 int cmd_grant(const struct ctl_opts *o, int argc, char **argv);
 int cmd_revoke(const struct ctl_opts *o, int argc, char **argv);

@@ -117,8 +117,9 @@ int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz)
 	w->tsc_hz = tsc_hz;
 	w->grants = dp_grants_new(w->topo->n_guests, tsc_hz);
 	w->meters = dp_meters_new(w->topo->n_guests);
-	if (!w->grants || !w->meters || dp_world_sessions(w, NULL) < 0) {
-		fprintf(stderr, "grants, meters or sessions: out of memory\n");
+	w->events = sig_events_new(tsc_hz);
+	if (!w->grants || !w->meters || !w->events || dp_world_sessions(w, NULL) < 0) {
+		fprintf(stderr, "grants, meters, events or sessions: out of memory\n");
 		dp_world_free(w);
 		return -1;
 	}
@@ -129,6 +130,7 @@ void dp_world_free(struct dp_world *w)
 {
 	ct_table_free(w->ct);
 	dp_meters_free(w->meters);
+	sig_events_free(w->events);
 	dp_grants_free(w->grants);
 	dp_policy_free(w->pol);
 	dp_topology_free(w->topo);

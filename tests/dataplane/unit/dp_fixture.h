@@ -18,6 +18,7 @@
 #include "grants.h"
 #include "meters.h"
 #include "policy.h"
+#include "sig_events.h"
 #include "topology.h"
 #include "vg_config.h"
 
@@ -39,11 +40,13 @@ struct dp_world {
 	struct dp_grants *grants;      /* empty */
 	struct ct_table *ct;           /* sessions: none yet */
 	struct dp_meters *meters;      /* rate limit buckets, as the worker's */
+	struct sig_events *events;     /* signature matches: none yet */
 	uint64_t tsc_hz;
 };
 
 /* The topology, compiled policy, an empty grant table, an empty session
- * table (DP_TEST_CT_LIMITS, default timeouts) and fresh meters of text, with grant lifetimes
+ * table (DP_TEST_CT_LIMITS, default timeouts), an empty event ring and
+ * fresh meters of text, with grant lifetimes
  * and timeouts counted at tsc_hz ticks per second. 0, or -1 with the
  * reason printed. */
 int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz);

@@ -59,7 +59,7 @@ void run(struct dp_world *w, uint16_t in_port, uint64_t now, struct rte_mbuf **p
 {
 	const struct pipeline_ctx c = {
 		.topo = w->topo, .pol = w->pol, .grants = w->grants, .ct = w->ct,
-		.meters = w->meters, .in_port = in_port, .now = now,
+		.meters = w->meters, .events = w->events, .in_port = in_port, .now = now,
 	};
 
 	pipeline_run(&c, pkts, meta, n);
