@@ -120,18 +120,6 @@ int vt_tls_key_public(struct vt_tpm *t, uint8_t x[VT_COORD_LEN], uint8_t y[VT_CO
 int vt_tls_sign(struct vt_tpm *t, const uint8_t *digest, size_t len,
 		uint8_t r_out[VT_COORD_LEN], uint8_t s_out[VT_COORD_LEN])
 {
-	const TPMT_SIG_SCHEME scheme = {
-		.scheme = TPM2_ALG_ECDSA,
-		.details.ecdsa.hashAlg = TPM2_ALG_SHA256,
-	};
-	/* The digest was not made by the TPM: a null hash-check ticket, which
-	 * an unrestricted key accepts. */
-	const TPMT_TK_HASHCHECK no_ticket = {
-		.tag = TPM2_ST_HASHCHECK,
-		.hierarchy = TPM2_RH_NULL,
-	};
-	TPMT_SIGNATURE *sig VT_ESYS_OUT = NULL;
-	TPM2B_DIGEST d = { .size = VT_DIGEST_LEN };
 	VT_PERSISTENT(key, t);
 	int r;
 
@@ -139,16 +127,8 @@ int vt_tls_sign(struct vt_tpm *t, const uint8_t *digest, size_t len,
 	 * else is a caller's mistake, not something to truncate. */
 	if (!t || !digest || len != VT_DIGEST_LEN || !r_out || !s_out)
 		return -EINVAL;
-	memcpy(d.buffer, digest, VT_DIGEST_LEN);
 	r = tls_open(t, &key, NULL, NULL);
 	if (r < 0)
 		return r;
-	r = vt_rc_errno(t, Esys_Sign(t->esys, key.tr, ESYS_TR_PASSWORD, ESYS_TR_NONE,
-				     ESYS_TR_NONE, &d, &scheme, &no_ticket, &sig));
-	if (r < 0)
-		return r;
-	if (sig->sigAlg != TPM2_ALG_ECDSA || sig->signature.ecdsa.hash != TPM2_ALG_SHA256)
-		return -EIO;
-	r = vt_param_out(&sig->signature.ecdsa.signatureR, r_out);
-	return r < 0 ? r : vt_param_out(&sig->signature.ecdsa.signatureS, s_out);
+	return vt_sign_digest(t, key.tr, digest, r_out, s_out);
 }

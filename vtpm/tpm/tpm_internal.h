@@ -109,6 +109,11 @@ int vt_pcr_select(const uint32_t *pcrs, size_t n, TPML_PCR_SELECTION *out);
 
 /* --- Byte arrays (ecc_point.c) -------------------------------------------- */
 
+/* sign_digest.c: an ECDSA P-256 signature of a SHA-256 digest by the loaded
+ * unrestricted key (null hash-check ticket). */
+int vt_sign_digest(struct vt_tpm *t, ESYS_TR key, const uint8_t digest[VT_DIGEST_LEN],
+		   uint8_t r_out[VT_COORD_LEN], uint8_t s_out[VT_COORD_LEN]);
+
 /* A P-256 coordinate or signature half from the TPM, left-padded to 32
  * bytes: -EIO when it is longer. */
 int vt_param_out(const TPM2B_ECC_PARAMETER *p, uint8_t out[VT_COORD_LEN]);
