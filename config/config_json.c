@@ -222,6 +222,7 @@ static struct json_object *sections_json(const struct vg_config *cfg)
 		struct json_object *s = json_object_new_object();
 
 		put(s, "name", str(cfg->signatures[i].name));
+		put(s, "kind", str(cfg->signatures[i].kind == VG_SIG_REGEX ? "regex" : "literal"));
 		put(s, "length", json_object_new_int64((int64_t)cfg->signatures[i].len));
 		put(s, "action", str(vg_sig_action_name(cfg->signatures[i].action)));
 		json_object_array_add(a, s);

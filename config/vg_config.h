@@ -157,10 +157,14 @@ struct vg_attestation {
 	const char *restart_command;            /* NULL: none; run with sh -c */
 };
 
+enum vg_sig_kind { VG_SIG_LITERAL, VG_SIG_REGEX };
+
 struct vg_signature {
 	const char *name;
-	const uint8_t *pattern;
-	size_t len;
+	enum vg_sig_kind kind;
+	const uint8_t *pattern;                 /* regex: its text, NUL-terminated */
+	size_t len;                             /* without the NUL */
+	bool caseless;
 	enum vg_sig_action action;
 };
 

@@ -24,6 +24,8 @@ static int build_rule(struct dp_signatures *s, const struct vg_config *cfg, uint
 		const struct vg_signature *sig = &cfg->signatures[r->inspect[j]];
 
 		pats[j] = (struct sig_pattern){ .bytes = sig->pattern, .len = sig->len,
+						.regex = sig->kind == VG_SIG_REGEX,
+						.caseless = sig->caseless,
 						.id = r->inspect[j] };
 	}
 	rc = sig_set_compile(pats, (unsigned)r->n_inspect, &s->rule_db[i], &bad, msg,

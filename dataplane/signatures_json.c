@@ -17,12 +17,20 @@ static void put(struct json_object *o, const char *k, struct json_object *v)
 	json_object_object_add(o, k, v);
 }
 
-/* The pattern as text when it is printable, else as hex (as configured). */
+/* The pattern as text when it is printable, else as hex (as configured);
+ * a regex as its expression. */
 static void pattern_json(struct json_object *o, const struct vg_signature *sig)
 {
-	char *buf = malloc(sig->len * 2 + 1);
+	char *buf;
 	bool text = true;
 
+	if (sig->caseless)
+		put(o, "caseless", json_object_new_boolean(true));
+	if (sig->kind == VG_SIG_REGEX) {
+		put(o, "regex", json_object_new_string((const char *)sig->pattern));
+		return;
+	}
+	buf = malloc(sig->len * 2 + 1);
 	if (!buf)
 		return;
 	for (size_t i = 0; i < sig->len; i++)

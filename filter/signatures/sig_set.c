@@ -5,11 +5,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* A literal as a regular expression that matches exactly its bytes, so
+ * that literals and expressions share one database. NULL when out of
+ * memory. */
+static char *literal_expression(const uint8_t *bytes, size_t len)
+{
+	char *e = malloc(len * 4 + 1);
+
+	if (!e)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		snprintf(e + i * 4, 5, "\\x%02x", bytes[i]);
+	return e;
+}
+
 int sig_set_compile(const struct sig_pattern *patterns, unsigned n, hs_database_t **db,
 		    int *bad, char *err, size_t size)
 {
-	const char **bytes = calloc(n, sizeof(*bytes));
-	size_t *lens = calloc(n, sizeof(*lens));
+	char **owned = calloc(n, sizeof(*owned));
+	const char **exprs = calloc(n, sizeof(*exprs));
 	unsigned *flags = calloc(n, sizeof(*flags));
 	unsigned *ids = calloc(n, sizeof(*ids));
 	hs_compile_error_t *e = NULL;
@@ -23,17 +37,23 @@ int sig_set_compile(const struct sig_pattern *patterns, unsigned n, hs_database_
 		r = -ENOTSUP;
 		goto out;
 	}
-	if (!bytes || !lens || !flags || !ids)
+	if (!owned || !exprs || !flags || !ids)
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
-		bytes[i] = (const char *)patterns[i].bytes;
-		lens[i] = patterns[i].len;
-		flags[i] = HS_FLAG_SINGLEMATCH;
-		ids[i] = patterns[i].id;
+		const struct sig_pattern *pt = &patterns[i];
+
+		if (pt->regex) {
+			exprs[i] = (const char *)pt->bytes;
+		} else {
+			owned[i] = literal_expression(pt->bytes, pt->len);
+			if (!owned[i])
+				goto out;
+			exprs[i] = owned[i];
+		}
+		flags[i] = HS_FLAG_SINGLEMATCH | (pt->caseless ? HS_FLAG_CASELESS : 0);
+		ids[i] = pt->id;
 	}
-	/* Literal mode: the bytes are the pattern, with no regex syntax to
-	 * escape and NUL allowed. */
-	if (hs_compile_lit_multi(bytes, flags, ids, lens, n, HS_MODE_BLOCK, NULL, db, &e) !=
+	if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, db, &e) !=
 	    HS_SUCCESS) {
 		snprintf(err, size, "%s", e ? e->message : "Hyperscan refused it");
 		*bad = e ? e->expression : -1;
@@ -44,8 +64,11 @@ int sig_set_compile(const struct sig_pattern *patterns, unsigned n, hs_database_
 	}
 	r = 0;
 out:
-	free(bytes);
-	free(lens);
+	if (owned)
+		for (unsigned i = 0; i < n; i++)
+			free(owned[i]);
+	free(owned);
+	free(exprs);
 	free(flags);
 	free(ids);
 	return r;

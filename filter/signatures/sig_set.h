@@ -6,21 +6,25 @@
  * A set of byte patterns searched for together, with Hyperscan: compiled
  * once (control thread) into a database, then scanned over buffers by any
  * thread with scratch space of its own. Patterns are literals (any bytes,
- * NUL included), matched case-sensitively; each reports at most once per
- * scan (HS_FLAG_SINGLEMATCH), under the id its caller gave it. Knows bytes
- * and ids, not frames, rules or policies.
+ * NUL included) or regular expressions (Hyperscan's PCRE subset), matched
+ * case-sensitively unless caseless; each reports at most once per scan
+ * (HS_FLAG_SINGLEMATCH), under the id its caller gave it. Knows bytes and
+ * ids, not frames, rules or policies.
  *
  * Functions return 0 or a negative errno unless they say otherwise.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <hs/hs.h>
 
 struct sig_pattern {
-	const uint8_t *bytes;
-	size_t len;                   /* at least 1 */
+	const uint8_t *bytes;         /* regex: the expression, NUL-terminated */
+	size_t len;                   /* at least 1, without the NUL */
+	bool regex;
+	bool caseless;
 	unsigned id;                  /* reported to the match handler */
 };
 

@@ -73,7 +73,39 @@ static void test_signature_needs_exactly_one_pattern(void)
 {
 	EXPECT_ERROR(GW "signatures = (\n"
 		     "  { name = \"s\"; pattern = \"x\"; hex = \"78\"; }\n"
-		     ");\n", 3, "signature 's': needs exactly one of 'pattern' or 'hex'");
+		     ");\n", 3, "signature 's': needs exactly one of 'pattern', 'hex' or 'regex'");
+	EXPECT_ERROR(GW "signatures = (\n"
+		     "  { name = \"s\"; pattern = \"x\"; regex = \"x+\"; }\n"
+		     ");\n", 3, "signature 's': needs exactly one of 'pattern', 'hex' or 'regex'");
+}
+
+static void test_signature_regex_is_checked_at_load(void)
+{
+	const struct vg_config *cfg;
+
+	EXPECT_ERROR(GW "signatures = (\n"
+		     "  { name = \"s\";\n"
+		     "    regex = \"(unclosed\"; }\n"
+		     ");\n", 4, "signature 's': regex cannot be compiled: "
+		     "Missing close parenthesis for group started at index 0.");
+	/* It would drop every payload. */
+	EXPECT_ERROR(GW "signatures = (\n"
+		     "  { name = \"s\"; regex = \"a*\"; }\n"
+		     ");\n", 3, "signature 's': regex matches an empty payload");
+	EXPECT_ERROR(GW "signatures = (\n"
+		     "  { name = \"s\"; regex = \"x\"; caseless = 1; }\n"
+		     ");\n", 3, "signature 's': 'caseless' must be true or false");
+	cfg = EXPECT_VALID(GW "signatures = (\n"
+			   "  { name = \"s\"; regex = \"^GET /admin\"; caseless = true; },\n"
+			   "  { name = \"t\"; pattern = \"x\"; }\n"
+			   ");\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	CU_ASSERT_EQUAL(cfg->signatures[0].kind, VG_SIG_REGEX);
+	CU_ASSERT_TRUE(cfg->signatures[0].caseless);
+	CU_ASSERT_STRING_EQUAL((const char *)cfg->signatures[0].pattern, "^GET /admin");
+	CU_ASSERT_EQUAL(cfg->signatures[1].kind, VG_SIG_LITERAL);
+	CU_ASSERT_FALSE(cfg->signatures[1].caseless);
+	vg_config_free(cfg);
 }
 
 static void test_signature_hex_must_be_hex(void)
@@ -138,6 +170,7 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_duplicate_operator_is_refused),
 	VG_TEST(test_signature_needs_exactly_one_pattern),
 	VG_TEST(test_signature_hex_must_be_hex),
+	VG_TEST(test_signature_regex_is_checked_at_load),
 	VG_TEST(test_duplicate_signature_is_refused),
 	VG_TEST(test_program_needs_an_object),
 	VG_TEST(test_sections_read_into_structs),

@@ -60,6 +60,21 @@ static void print_drops(struct json_object *drops)
 		printf("-");
 }
 
+/* A signature's pattern as the policy wrote it: "hex:", "regex:" or bare. */
+static const char *pattern_kind(struct json_object *s)
+{
+	if (json_object_object_get(s, "hex"))
+		return "hex:";
+	return json_object_object_get(s, "regex") ? "regex:" : "";
+}
+
+static const char *pattern_text(struct json_object *s)
+{
+	if (json_object_object_get(s, "hex"))
+		return str(s, "hex");
+	return json_object_object_get(s, "regex") ? str(s, "regex") : str(s, "pattern");
+}
+
 /* A guest's rate limit, "1000kbps/64KB,200pps", or "-" without one. */
 static const char *rate_limit_text(struct json_object *o, char *buf, size_t size)
 {
@@ -213,10 +228,10 @@ void signatures_table(struct json_object *d)
 			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
 						 j ? "," : "",
 						 json_object_get_string(json_object_array_get_idx(rules, j)));
-		printf("%-16s %-6s %12" PRIu64 "  %-24s %s%s\n", str(s, "name"), str(s, "action"),
-		       num(s, "matches"), names[0] ? names : "(none)",
-		       json_object_object_get(s, "hex") ? "hex:" : "",
-		       json_object_object_get(s, "hex") ? str(s, "hex") : str(s, "pattern"));
+		printf("%-16s %-6s %12" PRIu64 "  %-24s %s%s%s\n", str(s, "name"),
+		       str(s, "action"), num(s, "matches"), names[0] ? names : "(none)",
+		       pattern_kind(s), pattern_text(s),
+		       json_object_object_get(s, "caseless") ? " (caseless)" : "");
 	}
 	if (json_object_array_length(a) == 0)
 		printf("(no signatures in the policy)\n");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Payload signatures on rules with `inspect`: a frame whose TCP or UDP
- * payload holds a drop signature is dropped as `signature`, its session
+ * payload holds a drop signature (literal, hex or regex) is dropped as
+ * `signature`, its session
  * removed, the match counted and recorded as an event; an alert signature
  * passes the frame and records it; headers are not searched, nor frames
  * of rules that do not inspect; a policy whose signatures reload keeps
@@ -27,7 +28,7 @@
 int vg_logtype_dp = RTE_LOGTYPE_USER1;
 
 /* Signature numbers, as declared. */
-enum { S_EVIL, S_BINARY, S_WATCH, S_PORTS };
+enum { S_EVIL, S_BINARY, S_WATCH, S_PORTS, S_SQLI, S_NUL_RUN };
 
 /* S_PORTS is the UDP header of alpha:40000 -> beta:9000 (0x9c40, 0x2328). */
 #define SIGNATURES \
@@ -35,13 +36,20 @@ enum { S_EVIL, S_BINARY, S_WATCH, S_PORTS };
 	"  { name = \"evil\"; pattern = \"EVIL-PAYLOAD\"; },\n" \
 	"  { name = \"binary\"; hex = \"00ff00de\"; action = \"drop\"; },\n" \
 	"  { name = \"watch\"; pattern = \"WATCH\"; action = \"alert\"; },\n" \
-	"  { name = \"ports\"; hex = \"9c402328\"; }\n" \
+	"  { name = \"ports\"; hex = \"9c402328\"; },\n" \
+	REGEX_SIGNATURES \
 	");\n"
+
+/* Regular expressions (libconfig unescapes "\\" to one backslash). */
+#define REGEX_SIGNATURES \
+	"  { name = \"sqli\"; regex = \"union\\\\s+select\\\\s\"; caseless = true; },\n" \
+	"  { name = \"nul-run\"; regex = \"\\\\x00{3}[a-z]\"; }\n"
 
 #define RULES \
 	"policy = { default = \"deny\"; rules = (\n" \
 	"  { name = \"udp-alpha-beta\"; from = \"alpha\"; to = \"beta\"; proto = \"udp\";\n" \
-	"    action = \"allow\"; inspect = [\"evil\", \"binary\", \"watch\", \"ports\"]; },\n" \
+	"    action = \"allow\"; inspect = [\"evil\", \"binary\", \"watch\", \"ports\",\n" \
+	"      \"sqli\", \"nul-run\"]; },\n" \
 	"  { name = \"tcp-alpha-gamma\"; from = \"alpha\"; to = \"gamma\"; proto = \"tcp\";\n" \
 	"    action = \"allow\"; stateful = true; inspect = \"evil\"; },\n" \
 	"  { name = \"udp-beta-gamma\"; from = \"beta\"; to = \"gamma\"; proto = \"udp\";\n" \
@@ -68,6 +76,14 @@ static int teardown(void)
 {
 	dp_world_free(&w);
 	return dp_eal_stop();
+}
+
+/* Counts matches (a sig_match_fn). */
+static int count_match(unsigned id, void *arg)
+{
+	(void)id;
+	(*(int *)arg)++;
+	return 0;
 }
 
 static uint64_t matches(int s)
@@ -248,6 +264,57 @@ static void test_established_segment_with_the_pattern_kills_its_session(void)
 		    VG_DROP_DEFAULT_DENY);
 }
 
+static void test_regex_signature_matches_what_it_describes_and_nothing_else(void)
+{
+	uint64_t m0 = matches(S_SQLI);
+
+	EXPECT_DROP(send_udp(4, ALPHA, BETA, "id=1 UNION   Select pw"), VG_DROP_SIGNATURE);
+	CU_ASSERT_EQUAL(matches(S_SQLI), m0 + 1);
+	CU_ASSERT_STRING_EQUAL(last_event().signature, "sqli");
+	EXPECT_DROP(send_udp(6, ALPHA, BETA, "union\tselect\t"), VG_DROP_SIGNATURE);
+	/* No whitespace between the words, or none after: no match. */
+	EXPECT_TX(send_udp(4, ALPHA, BETA, "unionselect x"), BETA);
+	EXPECT_TX(send_udp(4, ALPHA, BETA, "union selectx"), BETA);
+	CU_ASSERT_EQUAL(matches(S_SQLI), m0 + 2);
+}
+
+static void test_regex_signature_sees_binary_payload_bytes(void)
+{
+	static const uint8_t run[] = { 0x00, 0x00, 0x00, 'q' };
+	uint64_t m0 = matches(S_NUL_RUN);
+
+	EXPECT_DROP(send_udp_at(4, ALPHA, BETA, 41000, run, sizeof(run), 40),
+		    VG_DROP_SIGNATURE);
+	CU_ASSERT_EQUAL(matches(S_NUL_RUN), m0 + 1);
+	/* Two NULs and a letter: not the run the expression asks for. */
+	EXPECT_TX(send_udp_at(4, ALPHA, BETA, 41000, run + 1, 3, 40), BETA);
+	CU_ASSERT_EQUAL(matches(S_NUL_RUN), m0 + 1);
+}
+
+static void test_literal_signatures_hold_regex_metacharacters_as_bytes(void)
+{
+	const char *err = NULL;
+	const struct vg_config *cfg = dp_config(IDENTITIES
+		"signatures = ( { name = \"dots\"; pattern = \"a.b*(\"; } );\n"
+		"policy = { default = \"deny\"; rules = (\n"
+		"  { name = \"r\"; from = \"alpha\"; to = \"beta\"; proto = \"udp\";\n"
+		"    action = \"allow\"; inspect = \"dots\"; }\n); };\n");
+	struct dp_policy *p;
+	int hit = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	p = dp_policy_build(cfg, NULL, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(sig_set_scan(p->signatures.rule_db[0], p->signatures.scratch,
+				     (const uint8_t *)"xa.b*(y", 7, count_match, &hit), 0);
+	CU_ASSERT_EQUAL(hit, 1);
+	hit = 0;
+	CU_ASSERT_EQUAL(sig_set_scan(p->signatures.rule_db[0], p->signatures.scratch,
+				     (const uint8_t *)"xaxbb(y", 7, count_match, &hit), 0);
+	CU_ASSERT_EQUAL(hit, 0);
+	dp_policy_free(p);
+}
+
 /* A file in the test's temporary directory holding text. */
 static void temp_file(char *path, size_t size, const char *text)
 {
@@ -277,7 +344,8 @@ static void test_reload_keeps_signature_counters_by_name(void)
 		 "  { name = \"watch\"; pattern = \"WATCH\"; action = \"alert\"; },\n"
 		 "  { name = \"evil\"; pattern = \"EVIL-PAYLOAD\"; },\n"
 		 "  { name = \"binary\"; hex = \"00ff00de\"; },\n"
-		 "  { name = \"ports\"; hex = \"9c402328\"; }\n"
+		 "  { name = \"ports\"; hex = \"9c402328\"; },\n"
+		 REGEX_SIGNATURES
 		 ");\n", RULES);
 	temp_file(path, sizeof(path), text);
 	dp.config_path = path;
@@ -303,8 +371,8 @@ static void test_control_signatures_view_shows_counters_and_events(void)
 	doc = json_tokener_parse(reply);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	a = json_object_object_get(doc, "signatures");
-	CU_ASSERT_EQUAL_FATAL(json_object_array_length(a), 4);
-	for (size_t i = 0; i < 4; i++) {
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(a), 6);
+	for (size_t i = 0; i < 6; i++) {
 		s = json_object_array_get_idx(a, i);
 		CU_ASSERT_EQUAL(json_object_get_uint64(json_object_object_get(s, "matches")),
 				counter_read(&w.pol->signatures.sig[i].matches));
@@ -316,6 +384,10 @@ static void test_control_signatures_view_shows_counters_and_events(void)
 			       "00ff00de");
 	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_array_get_idx(
 				json_object_object_get(s, "rules"), 0)), "udp-alpha-beta");
+	s = json_object_array_get_idx(a, 4);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(s, "regex")),
+			       "union\\s+select\\s");
+	CU_ASSERT_TRUE(json_object_get_boolean(json_object_object_get(s, "caseless")));
 	ev = json_object_object_get(doc, "events");
 	CU_ASSERT_FATAL(json_object_array_length(ev) > 0);
 	CU_ASSERT_EQUAL(json_object_get_uint64(json_object_object_get(doc, "events_total")),
@@ -381,6 +453,9 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_pattern_split_across_two_frames_is_not_seen),
 	VG_TEST(test_alert_signature_passes_the_frame_and_records_an_event),
 	VG_TEST(test_headers_holding_the_bytes_do_not_match),
+	VG_TEST(test_regex_signature_matches_what_it_describes_and_nothing_else),
+	VG_TEST(test_regex_signature_sees_binary_payload_bytes),
+	VG_TEST(test_literal_signatures_hold_regex_metacharacters_as_bytes),
 	VG_TEST(test_established_segment_with_the_pattern_kills_its_session),
 	VG_TEST(test_reload_keeps_signature_counters_by_name),
 	VG_TEST(test_control_signatures_view_shows_counters_and_events),
