@@ -129,6 +129,7 @@ int read_icmp_types(struct parse *p, const config_setting_t *rule,
 		    const char *ctx, const uint8_t **out, size_t *n);
 void parse_operators(struct parse *p, const config_setting_t *root);
 void parse_attestation(struct parse *p, const config_setting_t *root);
+void parse_conntrack(struct parse *p, const config_setting_t *root);
 /* Checks across guests and the gateway: names, MACs, IPs and sockets are
  * unique. */
 void validate_guests(struct parse *p, const config_setting_t *root);

@@ -174,6 +174,14 @@ struct vg_program {
 	const char *section;
 };
 
+/* Connection tracking (docs/config.md, `conntrack`). */
+#define VG_CT_TIMEOUTS 9
+struct vg_conntrack {
+	uint32_t max_sessions;                  /* the whole table */
+	uint32_t per_guest;                     /* sessions one guest may open */
+	uint32_t timeout_s[VG_CT_TIMEOUTS];     /* by vg_ct_timeout_name(i) */
+};
+
 struct vg_config {
 	const char *path;
 	struct vg_gateway gateway;
@@ -190,6 +198,7 @@ struct vg_config {
 	size_t n_signatures;
 	const struct vg_program *programs;
 	size_t n_programs;
+	struct vg_conntrack conntrack;
 };
 
 /* Reads and validates the policy file at path. */
@@ -226,5 +235,7 @@ const char *vg_vhost_mode_name(enum vg_vhost_mode m);
 const char *vg_on_failure_name(enum vg_on_failure f);
 const char *vg_role_name(enum vg_role r);
 const char *vg_sig_action_name(enum vg_sig_action a);
+/* The session state timeout i is for ("established"), NULL past the last. */
+const char *vg_ct_timeout_name(unsigned i);
 
 #endif

@@ -21,6 +21,8 @@ long ctl_request_size(uint16_t type)
 	case CTL_GRANT_ADD:
 	case CTL_GRANT_DEL:
 		return sizeof(struct ctl_grant);
+	case CTL_CONNTRACK:
+		return sizeof(struct ctl_conntrack);
 	case CTL_VTPM_LIST:
 	case CTL_SESSIONS:
 		return 0;

@@ -45,6 +45,7 @@ enum ctl_type {
 	CTL_GRANTS,                   /* none */
 	CTL_BPF,                      /* none: eBPF programs and their counters */
 	CTL_SIGNATURES,               /* none: signatures, their matches, recent events */
+	CTL_CONNTRACK,                /* struct ctl_conntrack: the sessions */
 	/* vmgate-vtpmd */
 	CTL_VTPM_LIST = 32,           /* none */
 	CTL_VTPM_SHOW,                /* struct ctl_vtpm */
@@ -63,6 +64,13 @@ struct ctl_grant {
 	char a[VG_NAME_MAX + 1];      /* NUL-terminated guest names */
 	char b[VG_NAME_MAX + 1];
 	uint32_t ttl_s;               /* 0: until revoked */
+};
+
+/* The sessions a guest opened or answers ("" for all), at most limit of
+ * them (0: the daemon's default). */
+struct ctl_conntrack {
+	char guest[VG_NAME_MAX + 1];  /* NUL-terminated */
+	uint32_t limit;
 };
 
 /* One guest's vTPM, by guest name. */

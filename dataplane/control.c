@@ -89,6 +89,27 @@ static int do_grant(struct dataplane *dp, uint16_t type, const struct ctl_grant 
 	return 0;
 }
 
+#define CONNTRACK_LIST_DEFAULT 1000
+#define CONNTRACK_LIST_MAX 65536
+
+static int do_conntrack(struct dataplane *dp, const struct ctl_conntrack *req,
+			char **reply)
+{
+	uint16_t g = VG_GUEST_NONE;
+	uint32_t limit = req->limit ? req->limit : CONNTRACK_LIST_DEFAULT;
+
+	if (!memchr(req->guest, '\0', sizeof(req->guest)) || limit > CONNTRACK_LIST_MAX)
+		return -EINVAL;
+	if (req->guest[0]) {
+		g = guest_index(dp, req->guest);
+		if (g == VG_GUEST_NONE)
+			return -ENOENT;
+	}
+	*reply = take_json(conntrack_sessions_json(dp, g, limit, rte_rdtsc(),
+						   rte_get_tsc_hz()));
+	return 0;
+}
+
 int control_handle(void *arg, uint16_t type, const void *payload, size_t len,
 		   char **reply)
 {
@@ -120,6 +141,8 @@ int control_handle(void *arg, uint16_t type, const void *payload, size_t len,
 	case CTL_SIGNATURES:
 		*reply = take_json(signatures_json(dp));
 		return 0;
+	case CTL_CONNTRACK:
+		return do_conntrack(dp, payload, reply);
 	case CTL_RELOAD:
 		return do_reload(dp, reply);
 	case CTL_GRANT_ADD:

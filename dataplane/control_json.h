@@ -17,5 +17,9 @@ struct json_object *stats_json(const struct dataplane *dp);
 struct json_object *grants_json(const struct dataplane *dp);
 struct json_object *bpf_json(const struct dataplane *dp);
 struct json_object *signatures_json(const struct dataplane *dp);
+/* The live sessions of guest (VG_GUEST_NONE: all), at most limit, at TSC
+ * now with hz ticks a second. */
+struct json_object *conntrack_sessions_json(const struct dataplane *dp, uint16_t guest,
+					    uint32_t limit, uint64_t now, uint64_t hz);
 
 #endif

@@ -20,6 +20,7 @@
 #include "ctl_dirs.h"
 #include "ctl_proto.h"
 #include "ctl_server.h"
+#include "ct_settings.h"
 #include "ct_table.h"
 #include "dataplane.h"
 #include "eal_args.h"
@@ -47,9 +48,8 @@ static void usage(FILE *out)
 
 static int start(struct dataplane *dp, const struct vg_config *cfg)
 {
-	static const struct ct_limits ct_limits = {
-		.max_sessions = CT_MAX_SESSIONS, .per_guest = CT_MAX_PER_GUEST,
-	};
+	struct ct_limits ct_limits;
+	struct ct_timeouts ct_timeouts;
 	const char *err = NULL;
 	struct dp_policy *pol;
 	size_t qsbr_size = rte_rcu_qsbr_get_memsize(1);
@@ -60,8 +60,15 @@ static int start(struct dataplane *dp, const struct vg_config *cfg)
 		return -EINVAL;
 	}
 	dp->grants = dp_grants_new(dp->topo->n_guests, rte_get_tsc_hz());
-	dp->ct = ct_table_new("vg_ct", dp->topo->n_guests, &ct_limits, &CT_TIMEOUTS_DEFAULT,
+	ct_settings(cfg, &ct_limits, &ct_timeouts);
+	dp->ct = ct_table_new("vg_ct", dp->topo->n_guests, &ct_limits, &ct_timeouts,
 			      rte_get_tsc_hz(), (int)rte_socket_id());
+	if (!dp->ct) {
+		DP_LOG(ERR, "cannot allocate the session table: %u sessions "
+		       "(conntrack.max_sessions) in %u MB (gateway.memory_mb)",
+		       ct_limits.max_sessions, cfg->gateway.memory_mb);
+		return -ENOMEM;
+	}
 	dp->events = sig_events_new(rte_get_tsc_hz());
 	dp->qsbr = rte_zmalloc("vg_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE);
 	if (!dp->grants || !dp->ct || !dp->events || !dp->qsbr || rte_rcu_qsbr_init(dp->qsbr, 1) < 0)

@@ -6,6 +6,8 @@
 
 #include <rte_rcu_qsbr.h>
 
+#include "ct_table.h"
+
 void reload_publish_first(struct dataplane *dp, struct dp_policy *policy)
 {
 	__atomic_store_n(&dp->policy, policy, __ATOMIC_RELEASE);
@@ -38,6 +40,12 @@ int reload_policy(struct dataplane *dp, struct vg_diag *diag)
 		vg_config_free(cfg);
 		return refuse(dp, "the new policy changes guests, their groups or the "
 				  "gateway's identity: restart the dataplane for that");
+	}
+	if (dp->ct && cfg->conntrack.max_sessions != ct_table_capacity(dp->ct)) {
+		vg_config_free(cfg);
+		return refuse(dp, "the new policy changes conntrack.max_sessions (the "
+				  "session table is allocated at start): restart the "
+				  "dataplane for that");
 	}
 	next = dp_policy_build(cfg, dp->policy, &err);
 	if (!next) {

@@ -11,6 +11,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "counter.h"
+#include "ct_settings.h"
 #include "ct_table.h"
 #include "dataplane.h"
 #include "meters.h"
@@ -91,6 +92,15 @@ static void process(struct dataplane *dp, struct dp_policy *pol, struct dp_meter
 		transmit(dp, in, touched[t], &queues[touched[t]]);
 }
 
+static void configure_sessions(struct ct_table *ct, const struct vg_config *cfg)
+{
+	struct ct_limits limits;
+	struct ct_timeouts timeouts;
+
+	ct_settings(cfg, &limits, &timeouts);
+	ct_table_configure(ct, limits.per_guest, &timeouts);
+}
+
 static void sleep_us(unsigned us)
 {
 	struct timespec ts = { .tv_nsec = (long)us * 1000 };
@@ -105,6 +115,7 @@ int worker_run(void *arg)
 	/* Rate limit buckets: this thread's alone, kept across reloads. */
 	struct dp_meters *meters = dp_meters_new(dp->topo->n_guests);
 	unsigned empty = 0, nap = SLEEP_MIN_US, round = 0;
+	uint64_t ct_generation = 0;
 
 	if (!queues || !meters) {
 		free(queues);
@@ -117,6 +128,12 @@ int worker_run(void *arg)
 		struct dp_policy *pol = __atomic_load_n(&dp->policy, __ATOMIC_ACQUIRE);
 		uint64_t start = rte_rdtsc();
 		uint32_t got = 0;
+
+		/* The table's writer takes a new policy's share and timeouts. */
+		if (pol->generation != ct_generation) {
+			configure_sessions(dp->ct, pol->cfg);
+			ct_generation = pol->generation;
+		}
 
 		/* The punt port is a TAP: each poll is a system call. Under load
 		 * it is polled one round in PUNT_POLL_EVERY; control traffic

@@ -33,6 +33,7 @@ struct ct_table {
 	uint16_t n_guests;
 	uint32_t *owned;                /* per guest: sessions it opened */
 	uint64_t timeout_tsc[CT_STATE_MAX];
+	uint64_t tsc_hz;
 	struct ct_stats stats;
 };
 
@@ -60,14 +61,14 @@ struct ct_table *ct_table_new(const char *name, uint16_t n_guests,
 	};
 	struct ct_table *t;
 
-	if (limits->max_sessions < 8 || limits->per_guest == 0 || n_guests == 0)
+	if (limits->max_sessions < 8 || limits->per_guest == 0 || n_guests == 0 || tsc_hz == 0)
 		return NULL;
 	t = rte_zmalloc_socket("vg_ct", sizeof(*t), 0, socket_id);
 	if (!t)
 		return NULL;
 	t->capacity = limits->max_sessions;
-	t->per_guest = limits->per_guest;
 	t->n_guests = n_guests;
+	t->tsc_hz = tsc_hz;
 	t->hash = rte_hash_create(&p);
 	t->slots = rte_zmalloc_socket("vg_ct_slots", sizeof(*t->slots) * t->capacity,
 				      RTE_CACHE_LINE_SIZE, socket_id);
@@ -77,9 +78,16 @@ struct ct_table *ct_table_new(const char *name, uint16_t n_guests,
 		ct_table_free(t);
 		return NULL;
 	}
-	for (int s = 0; s < CT_STATE_MAX; s++)
-		t->timeout_tsc[s] = (uint64_t)timeouts->s[s] * tsc_hz;
+	ct_table_configure(t, limits->per_guest, timeouts);
 	return t;
+}
+
+void ct_table_configure(struct ct_table *t, uint32_t per_guest,
+			const struct ct_timeouts *timeouts)
+{
+	t->per_guest = per_guest ? per_guest : 1;
+	for (int s = 0; s < CT_STATE_MAX; s++)
+		t->timeout_tsc[s] = (uint64_t)timeouts->s[s] * t->tsc_hz;
 }
 
 void ct_table_free(struct ct_table *t)

@@ -42,8 +42,8 @@ struct ct_session {
 	struct ct_tcp tcp;
 };
 
-/* Timeouts in seconds, by state; CT_TIMEOUTS_DEFAULT is documented in
- * docs/dataplane.md. */
+/* Timeouts in seconds, by state. CT_TIMEOUTS_DEFAULT holds the defaults
+ * of the policy's `conntrack.timeouts` (docs/config.md). */
 struct ct_timeouts {
 	uint32_t s[CT_STATE_MAX];
 };
@@ -53,8 +53,6 @@ struct ct_limits {
 	uint32_t max_sessions;      /* the whole table */
 	uint32_t per_guest;         /* sessions one guest may have opened */
 };
-#define CT_MAX_SESSIONS 65536
-#define CT_MAX_PER_GUEST 16384
 
 /* Counters: written by the worker, readable from any thread. */
 struct ct_stats {
@@ -74,6 +72,12 @@ struct ct_table *ct_table_new(const char *name, uint16_t n_guests,
 			      const struct ct_timeouts *timeouts, uint64_t tsc_hz,
 			      int socket_id);
 void ct_table_free(struct ct_table *t);
+
+/* New limits for a guest's share (the table's size stays) and new
+ * timeouts, for sessions refreshed or opened from now on; sessions over a
+ * smaller share stay. By the table's writer only. */
+void ct_table_configure(struct ct_table *t, uint32_t per_guest,
+			const struct ct_timeouts *timeouts);
 
 /* The key's hash, to pass to lookup and insert. */
 uint32_t ct_hash(const struct ct_key *k);

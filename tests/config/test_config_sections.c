@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Attestation, operators, signatures and programs. */
+/* Attestation, operators, signatures, programs and conntrack. */
+#include <string.h>
+
 #include "config_fixture.h"
 
 static void test_reattest_must_come_before_grants_expire(void)
@@ -124,6 +126,43 @@ static void test_duplicate_signature_is_refused(void)
 		     ");\n", 4, "duplicate signature name 's' (first at line 3)");
 }
 
+static void test_conntrack_section_is_bounded_and_checked(void)
+{
+	const struct vg_config *cfg;
+
+	/* A value libconfig would wrap to 8. */
+	EXPECT_ERROR(GW "conntrack = { max_sessions = 4294967304; };\n", 2,
+		     "integer 4294967304 is out of range");
+	EXPECT_ERROR(GW "conntrack = { max_sessions = 2000000; };\n", 2,
+		     "conntrack: 'max_sessions' must be between 8 and 1048576 (got 2000000)");
+	EXPECT_ERROR(GW "conntrack = { max_sessions = 64;\n"
+		     "  per_guest = 65; };\n", 3,
+		     "conntrack: 'per_guest' (65) is more than 'max_sessions' (64)");
+	EXPECT_ERROR(GW "conntrack = { timeouts = { established = 0; }; };\n", 2,
+		     "conntrack: 'established' must be between 1 and 604800 (got 0)");
+	EXPECT_ERROR(GW "conntrack = { timeouts = { tcp = 5; }; };\n", 2,
+		     "conntrack: unknown key 'tcp'");
+	cfg = EXPECT_VALID(GW "conntrack = { max_sessions = 1000;\n"
+			   "  timeouts = { established = 600; icmp = 3; }; };\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	CU_ASSERT_EQUAL(cfg->conntrack.max_sessions, 1000);
+	CU_ASSERT_EQUAL(cfg->conntrack.per_guest, 250);   /* a quarter by default */
+	for (unsigned i = 0; vg_ct_timeout_name(i); i++) {
+		if (strcmp(vg_ct_timeout_name(i), "established") == 0)
+			CU_ASSERT_EQUAL(cfg->conntrack.timeout_s[i], 600);
+		if (strcmp(vg_ct_timeout_name(i), "icmp") == 0)
+			CU_ASSERT_EQUAL(cfg->conntrack.timeout_s[i], 3);
+		if (strcmp(vg_ct_timeout_name(i), "udp") == 0)
+			CU_ASSERT_EQUAL(cfg->conntrack.timeout_s[i], 30);
+	}
+	vg_config_free(cfg);
+	cfg = EXPECT_VALID(GW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	CU_ASSERT_EQUAL(cfg->conntrack.max_sessions, 65536);
+	CU_ASSERT_EQUAL(cfg->conntrack.per_guest, 16384);
+	vg_config_free(cfg);
+}
+
 static void test_program_needs_an_object(void)
 {
 	EXPECT_ERROR(GW "programs = (\n"
@@ -171,6 +210,7 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_signature_needs_exactly_one_pattern),
 	VG_TEST(test_signature_hex_must_be_hex),
 	VG_TEST(test_signature_regex_is_checked_at_load),
+	VG_TEST(test_conntrack_section_is_bounded_and_checked),
 	VG_TEST(test_duplicate_signature_is_refused),
 	VG_TEST(test_program_needs_an_object),
 	VG_TEST(test_sections_read_into_structs),

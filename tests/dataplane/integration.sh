@@ -176,6 +176,21 @@ check "a TCP connection opens a session, its replies pass, and it closes" \
 	rises_by 1 "ct closed" tcp_works a 5432
 check "vmgatectl stats counts the sessions by state" \
 	[ "$(ct by_state.icmp)" -ge 1 ]
+# a's ping session, opener first, as vmgatectl conntrack lists it.
+ping_session() {
+	ctl --json conntrack "$1" | jq -e '[.sessions[] | select(.proto == "icmp"
+		and .from.guest == "a" and .from.addr == "10.77.0.10"
+		and .to.guest == "b" and .state == "icmp" and .rule == "ping-db"
+		and .packets >= 1 and .reply_packets >= 1)] | length >= 1' > /dev/null
+}
+check "vmgatectl conntrack lists a's ping session with its rule and replies" \
+	ping_session a
+check "and lists it for b, the guest that answers" ping_session b
+check "vmgatectl conntrack c lists none of a's sessions" \
+	[ "$(ctl --json conntrack c | jq '[.sessions[] | select(.from.guest == "a")] | length')" = 0 ]
+check "vmgatectl conntrack prints a table" \
+	sh -c "\"$ctl\" -c \"$policy\" conntrack a | grep -Eq '^icmp +a 10\.77\.0\.10 id [0-9]+ +b 10\.77\.0\.11'"
+check "vmgatectl conntrack of an unknown guest fails" fails ctl conntrack nosuch
 
 write_policy ",
   { name = \"web-alt\"; from = \"a\"; to = \"b\"; proto = \"tcp\"; ports = 8080;

@@ -21,6 +21,7 @@ static const struct command {
 	{ "rules", cmd_rules, 0, 0, "the loaded rules and their hits" },
 	{ "stats", cmd_stats, 0, 0, "totals and drops by reason" },
 	{ "grants", cmd_grants, 0, 0, "live pair grants" },
+	{ "conntrack", cmd_conntrack, 0, 1, "conntrack [GUEST]: live sessions, state, rule, expiry" },
 	{ "bpf", cmd_bpf, 0, 0, "eBPF programs: object, JIT, runs and drops" },
 	{ "signatures", cmd_signatures, 0, 0, "payload signatures: rules, matches; recent events" },
 	{ "events", cmd_events, 0, 0, "recent signature matches: time, signature, rule, guests" },

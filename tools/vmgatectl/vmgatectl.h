@@ -26,6 +26,7 @@ int cmd_ports(const struct ctl_opts *o, int argc, char **argv);
 int cmd_guests(const struct ctl_opts *o, int argc, char **argv);
 int cmd_rules(const struct ctl_opts *o, int argc, char **argv);
 int cmd_stats(const struct ctl_opts *o, int argc, char **argv);
+int cmd_conntrack(const struct ctl_opts *o, int argc, char **argv);
 int cmd_grants(const struct ctl_opts *o, int argc, char **argv);
 int cmd_bpf(const struct ctl_opts *o, int argc, char **argv);
 int cmd_signatures(const struct ctl_opts *o, int argc, char **argv);
