@@ -177,6 +177,7 @@ static struct json_object *rule_json(const struct vg_config *cfg,
 	put(o, "action", str(vg_action_name(r->action)));
 	put(o, "stateful", json_object_new_boolean(r->stateful));
 	put(o, "fragments", json_object_new_boolean(r->fragments));
+	put(o, "mirror", json_object_new_boolean(r->mirror));
 	put(o, "inspect", refs_json(r->inspect, r->n_inspect, signature_name, cfg));
 	put(o, "programs", refs_json(r->programs, r->n_programs, program_name, cfg));
 	put(o, "line", json_object_new_int64(r->line));
@@ -257,6 +258,21 @@ struct json_object *vg_diag_to_json(const struct vg_diag *diag)
 	return a;
 }
 
+/* The mirror section; JSON null when there is none. */
+static struct json_object *mirror_json(const struct vg_mirror *m)
+{
+	struct json_object *o;
+
+	if (!m->present)
+		return NULL;
+	o = json_object_new_object();
+	put(o, "pcapng", m->pcapng ? str(m->pcapng) : NULL);
+	put(o, "tap", m->tap ? str(m->tap) : NULL);
+	put(o, "drops", json_object_new_boolean(m->drops));
+	put(o, "snaplen", json_object_new_int64(m->snaplen));
+	return o;
+}
+
 struct json_object *vg_config_to_json(const struct vg_config *cfg)
 {
 	struct json_object *o = sections_json(cfg);
@@ -298,5 +314,6 @@ struct json_object *vg_config_to_json(const struct vg_config *cfg)
 	put(policy, "rules", a);
 	put(o, "policy", policy);
 	put(o, "attestation", attestation_json(&cfg->attestation));
+	put(o, "mirror", mirror_json(&cfg->mirror));
 	return o;
 }

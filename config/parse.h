@@ -130,6 +130,9 @@ int read_icmp_types(struct parse *p, const config_setting_t *rule,
 void parse_operators(struct parse *p, const config_setting_t *root);
 void parse_attestation(struct parse *p, const config_setting_t *root);
 void parse_conntrack(struct parse *p, const config_setting_t *root);
+/* After the policy: the mirror's targets, and that rules which mirror
+ * have one. */
+void parse_mirror(struct parse *p, const config_setting_t *root);
 /* Checks across guests and the gateway: names, MACs, IPs and sockets are
  * unique. */
 void validate_guests(struct parse *p, const config_setting_t *root);

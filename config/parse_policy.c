@@ -8,7 +8,7 @@
 static const char *const policy_keys[] = { "default", "rules", NULL };
 static const char *const rule_keys[] = {
 	"name", "from", "to", "proto", "ports", "src_ports", "icmp_types",
-	"action", "stateful", "fragments", "inspect", "programs", NULL
+	"action", "stateful", "fragments", "inspect", "programs", "mirror", NULL
 };
 
 /* "any", "@group" or a guest name. */
@@ -121,6 +121,7 @@ static void parse_rule(struct parse *p, const config_setting_t *rs,
 	read_enum(p, rs, "action", ctx, true, action_names, &action);
 	r->action = (enum vg_action)action;
 	read_bool(p, rs, "stateful", ctx, false, &r->stateful);
+	read_bool(p, rs, "mirror", ctx, false, &r->mirror);
 	/* Non-first fragments carry no transport header to match. */
 	if (read_bool(p, rs, "fragments", ctx, false, &r->fragments) > 0 &&
 	    r->fragments && (r->n_ports || r->n_src_ports || r->n_icmp_types))

@@ -128,6 +128,7 @@ struct vg_rule {
 	enum vg_action action;
 	bool stateful;
 	bool fragments;                         /* also non-first fragments */
+	bool mirror;                            /* its frames are copied to the mirror */
 	const uint32_t *inspect;                /* signature indexes */
 	size_t n_inspect;
 	const uint32_t *programs;               /* program indexes */
@@ -174,6 +175,16 @@ struct vg_program {
 	const char *section;
 };
 
+/* Where mirrored frames go (docs/config.md, `mirror`). */
+struct vg_mirror {
+	bool present;                           /* the section exists */
+	const char *pcapng;                     /* absolute path; NULL: no file */
+	const char *tap;                        /* TAP interface name; NULL: none */
+	bool drops;                             /* also every dropped frame */
+	uint32_t snaplen;                       /* bytes kept of each frame */
+	size_t n_rules;                         /* rules with mirror = true */
+};
+
 /* Connection tracking (docs/config.md, `conntrack`). */
 #define VG_CT_TIMEOUTS 9
 struct vg_conntrack {
@@ -198,6 +209,7 @@ struct vg_config {
 	size_t n_signatures;
 	const struct vg_program *programs;
 	size_t n_programs;
+	struct vg_mirror mirror;
 	struct vg_conntrack conntrack;
 };
 

@@ -7,6 +7,7 @@
 
 #include "counter.h"
 #include "ct_table.h"
+#include "mirror.h"
 
 #define VERSION "0.1.0"
 
@@ -178,6 +179,7 @@ struct json_object *rules_json(const struct dataplane *dp)
 		put(e, "icmp_types", icmp_types_json(r));
 		put(e, "action", json_object_new_string(vg_action_name(r->action)));
 		put(e, "stateful", json_object_new_boolean(r->stateful));
+		put(e, "mirror", json_object_new_boolean(r->mirror));
 		put(e, "hits", u64(counter_read(&pol->rule_hits[i])));
 		json_object_array_add(a, e);
 	}
@@ -207,6 +209,30 @@ static struct json_object *conntrack_json(const struct ct_table *ct)
 	return o;
 }
 
+/* The mirror's targets and counters; JSON null without a mirror. */
+static struct json_object *mirror_json(const struct dataplane *dp)
+{
+	const struct vg_mirror *cfg = &dp->policy->cfg->mirror;
+	struct dp_mirror_stats s;
+	struct json_object *o;
+
+	if (!dp->mirror)
+		return NULL;
+	dp_mirror_stats(dp->mirror, &s);
+	o = json_object_new_object();
+	put(o, "pcapng", dp_mirror_pcapng(dp->mirror)
+	    ? json_object_new_string(dp_mirror_pcapng(dp->mirror)) : NULL);
+	put(o, "tap", dp_mirror_tap(dp->mirror)
+	    ? json_object_new_string(dp_mirror_tap(dp->mirror)) : NULL);
+	put(o, "rules", u64(cfg->n_rules));
+	put(o, "drops", json_object_new_boolean(cfg->drops));
+	put(o, "snaplen", u64(cfg->snaplen));
+	put(o, "mirrored", u64(s.mirrored));
+	put(o, "mirror_full", u64(s.full));
+	put(o, "mirror_errors", u64(s.errors));
+	return o;
+}
+
 struct json_object *stats_json(const struct dataplane *dp)
 {
 	struct json_object *o = json_object_new_object();
@@ -233,6 +259,7 @@ struct json_object *stats_json(const struct dataplane *dp)
 	put(o, "drops_total", u64(total));
 	put(o, "drops", drops);
 	put(o, "conntrack", conntrack_json(dp->ct));
+	put(o, "mirror", mirror_json(dp));
 	return o;
 }
 

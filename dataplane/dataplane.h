@@ -40,6 +40,7 @@ struct dp_port {
 };
 
 struct ct_table;
+struct dp_mirror;
 struct rte_mempool;
 struct sig_events;
 struct rte_rcu_qsbr;
@@ -51,6 +52,7 @@ struct dataplane {
 	struct dp_grants *grants;
 	struct ct_table *ct;               /* sessions; the worker writes it */
 	struct sig_events *events;         /* signature matches; the worker writes it */
+	struct dp_mirror *mirror;          /* NULL: no mirror section */
 	struct dp_port *ports;             /* n_guests guest ports, then punt */
 	uint16_t n_ports;
 	struct rte_mempool *pool;

@@ -24,6 +24,7 @@
 #include "ct_table.h"
 #include "dataplane.h"
 #include "eal_args.h"
+#include "mirror.h"
 #include "ports.h"
 #include "reload.h"
 #include "sig_events.h"
@@ -44,6 +45,28 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: vmgate-dataplane [-c FILE] [-- EAL options]\n"
 		"  -c FILE   the policy file (default %s)\n", VG_DEFAULT_CONFIG);
+}
+
+/* The mirror's targets, opened once for the process's life (after the
+ * ports: the pcapng file lists them). */
+static int start_mirror(struct dataplane *dp, const struct vg_config *cfg)
+{
+	const struct vg_mirror *m = &cfg->mirror;
+	char why[512];
+
+	if (!m->present)
+		return 0;
+	dp->mirror = dp_mirror_new(m, cfg->gateway.name, dp->ports, dp->n_ports, why,
+				   sizeof(why));
+	if (!dp->mirror) {
+		DP_LOG(ERR, "mirror: %s", why);
+		return -EIO;
+	}
+	DP_LOG(INFO, "mirror: frames of %zu rule(s)%s to%s%s%s%s, %u bytes of each",
+	       m->n_rules, m->drops ? " and every dropped frame" : "",
+	       m->pcapng ? " pcapng " : "", m->pcapng ? m->pcapng : "",
+	       m->tap ? " TAP " : "", m->tap ? m->tap : "", m->snaplen);
+	return 0;
 }
 
 static int start(struct dataplane *dp, const struct vg_config *cfg)
@@ -74,6 +97,8 @@ static int start(struct dataplane *dp, const struct vg_config *cfg)
 	if (!dp->grants || !dp->ct || !dp->events || !dp->qsbr || rte_rcu_qsbr_init(dp->qsbr, 1) < 0)
 		return -ENOMEM;
 	if (ports_create(dp, cfg) < 0)
+		return -EIO;
+	if (start_mirror(dp, cfg) < 0)
 		return -EIO;
 	pol = dp_policy_build(cfg, NULL, &err);
 	if (!pol) {
@@ -153,6 +178,8 @@ int main(int argc, char **argv)
 	pthread_join(ctl, NULL);
 out:
 	ctl_server_close(ca.srv);
+	/* The worker has stopped: the mirror writes what it holds and closes. */
+	dp_mirror_free(dp.mirror);
 	ports_destroy(&dp);
 	if (dp.policy)
 		reload_release(&dp);

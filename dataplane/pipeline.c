@@ -7,7 +7,7 @@ void pipeline_run(const struct pipeline_ctx *c, struct rte_mbuf **pkts,
 	static pipeline_step *const steps[] = {
 		node_parse, node_identity, node_meter, node_neigh, node_dst,
 		node_conntrack, node_grant, node_acl, node_bpf, node_inspect,
-		node_ct_create,
+		node_ct_create, node_mirror,
 	};
 
 	for (unsigned s = 0; s < sizeof(steps) / sizeof(steps[0]); s++)

@@ -10,7 +10,7 @@
  * back at what the rules sent, to open sessions.
  *
  *   parse -> identity -> meter -> neigh -> dst -> conntrack -> grant -> acl
- *   -> bpf -> inspect -> ct_create
+ *   -> bpf -> inspect -> ct_create -> mirror
  */
 
 #include <stdint.h>
@@ -25,6 +25,8 @@
 #include "sig_events.h"
 #include "topology.h"
 
+struct dp_mirror;
+
 struct pipeline_ctx {
 	const struct dp_topology *topo;
 	struct dp_policy *pol;          /* rule hit counters are written */
@@ -32,6 +34,7 @@ struct pipeline_ctx {
 	struct ct_table *ct;            /* NULL: no connection tracking */
 	struct dp_meters *meters;       /* the worker's; NULL: no rate limits */
 	struct sig_events *events;      /* signature matches; NULL: not recorded */
+	struct dp_mirror *mirror;       /* NULL: nothing is mirrored */
 	uint16_t in_port;               /* guest index; n_guests: punt port */
 	uint64_t now;                   /* TSC */
 };
@@ -50,6 +53,7 @@ pipeline_step node_acl;        /* node_acl.c: rules, first match wins */
 pipeline_step node_bpf;        /* node_bpf.c: the rule's eBPF programs */
 pipeline_step node_inspect;    /* node_inspect.c: the rule's payload signatures */
 pipeline_step node_ct_create;  /* node_ct_create.c: stateful rules open sessions */
+pipeline_step node_mirror;     /* node_mirror.c: copies to the mirror */
 
 /* All steps in order. */
 void pipeline_run(const struct pipeline_ctx *c, struct rte_mbuf **pkts,

@@ -7,6 +7,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "ct_table.h"
+#include "mirror.h"
 
 void reload_publish_first(struct dataplane *dp, struct dp_policy *policy)
 {
@@ -40,6 +41,11 @@ int reload_policy(struct dataplane *dp, struct vg_diag *diag)
 		vg_config_free(cfg);
 		return refuse(dp, "the new policy changes guests, their groups or the "
 				  "gateway's identity: restart the dataplane for that");
+	}
+	if (!dp_mirror_same_targets(dp->mirror, &cfg->mirror)) {
+		vg_config_free(cfg);
+		return refuse(dp, "the new policy adds, removes or changes the mirror's "
+				  "targets (pcapng, tap): restart the dataplane for that");
 	}
 	if (dp->ct && cfg->conntrack.max_sessions != ct_table_capacity(dp->ct)) {
 		vg_config_free(cfg);

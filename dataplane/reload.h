@@ -10,8 +10,8 @@ void reload_publish_first(struct dataplane *dp, struct dp_policy *policy);
 /* Reads the policy file again, compiles it off the packet path, publishes
  * it with one pointer swap and frees the old one once the worker has been
  * quiescent. An invalid file, or one that changes who is where (guests,
- * their groups, the gateway's identity), is refused and the running policy
- * stays. Returns 0 or -errno; problems go to diag (FILE:LINE: message) and
+ * their groups, the gateway's identity) or the mirror's targets, is
+ * refused and the running policy stays. Returns 0 or -errno; problems go to diag (FILE:LINE: message) and
  * dp->last_reload_error. */
 int reload_policy(struct dataplane *dp, struct vg_diag *diag);
 

@@ -61,6 +61,7 @@ static void process(struct dataplane *dp, struct dp_policy *pol, struct dp_meter
 {
 	struct pipeline_ctx c = { .topo = dp->topo, .pol = pol, .grants = dp->grants,
 				  .ct = dp->ct, .meters = meters, .events = dp->events,
+				  .mirror = dp->mirror,
 				  .in_port = in_idx,
 				  .now = now };
 	struct dp_port *in = &dp->ports[in_idx];

@@ -18,6 +18,8 @@ packages=(
 	clang llvm
 	# tests and demo: simulated guests in network namespaces, real traffic
 	iproute2 iputils-ping netcat-openbsd jq python3 kmod
+	# the mirror test reads the pcapng files the dataplane writes
+	tshark
 	# benchmarks and the simulated-guest test: dpdk-testpmd
 	dpdk-dev
 	# benchmarks: OVS-DPDK as the peer switch, the plot

@@ -152,6 +152,24 @@ void rules_table(struct json_object *d)
 	       "any", "any", str(d, "default_action"));
 }
 
+/* The mirror's counters on one line; nothing without a mirror. */
+static void mirror_line(struct json_object *m)
+{
+	if (!m)
+		return;
+	printf("mirror %s%s%s%s%s: mirrored %s, lost to a full ring %s, write errors %s "
+	       "(%s rule(s)%s, snaplen %s)\n",
+	       json_object_object_get(m, "pcapng") ? "pcapng " : "",
+	       json_object_object_get(m, "pcapng") ? str(m, "pcapng") : "",
+	       json_object_object_get(m, "pcapng") && json_object_object_get(m, "tap") ? ", " : "",
+	       json_object_object_get(m, "tap") ? "tap " : "",
+	       json_object_object_get(m, "tap") ? str(m, "tap") : "",
+	       str(m, "mirrored"), str(m, "mirror_full"), str(m, "mirror_errors"),
+	       str(m, "rules"),
+	       json_object_get_boolean(json_object_object_get(m, "drops")) ? " and all drops" : "",
+	       str(m, "snaplen"));
+}
+
 void stats_table(struct json_object *d)
 {
 	struct json_object *drops = json_object_object_get(d, "drops");
@@ -172,6 +190,7 @@ void stats_table(struct json_object *d)
 				printf(" %s=%s", state, json_object_get_string(count));
 		printf("\n");
 	}
+	mirror_line(json_object_object_get(d, "mirror"));
 	printf("\n");
 	printf("%-16s %12s  %s\n", "DROP REASON", "FRAMES", "MEANING");
 	json_object_object_foreach(drops, reason, v)
