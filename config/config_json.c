@@ -315,5 +315,8 @@ struct json_object *vg_config_to_json(const struct vg_config *cfg)
 	put(o, "policy", policy);
 	put(o, "attestation", attestation_json(&cfg->attestation));
 	put(o, "mirror", mirror_json(&cfg->mirror));
+	a = json_object_new_object();
+	put(a, "audit_log", str(cfg->vmm.audit_log));
+	put(o, "vmm", a);
 	return o;
 }

@@ -15,7 +15,7 @@
 
 static const char *const top_keys[] = {
 	"gateway", "root_tpm", "guests", "policy", "operators", "attestation",
-	"signatures", "programs", "mirror", "conntrack", NULL
+	"signatures", "programs", "mirror", "vmm", "conntrack", NULL
 };
 
 /* The directory that relative paths in the file are relative to. */
@@ -51,6 +51,7 @@ static void parse_sections(struct parse *p, const config_setting_t *root)
 	parse_attestation(p, root);
 	parse_conntrack(p, root);
 	parse_mirror(p, root);
+	parse_vmm(p, root);
 	validate_guests(p, root);
 	validate_unique_names(p, config_setting_get_member(root, "operators"),
 			      cfg->operators, cfg->n_operators,

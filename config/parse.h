@@ -133,6 +133,8 @@ void parse_conntrack(struct parse *p, const config_setting_t *root);
 /* After the policy: the mirror's targets, and that rules which mirror
  * have one. */
 void parse_mirror(struct parse *p, const config_setting_t *root);
+/* vmgate-vmmd's settings: where the audit log lives. */
+void parse_vmm(struct parse *p, const config_setting_t *root);
 /* Checks across guests and the gateway: names, MACs, IPs and sockets are
  * unique. */
 void validate_guests(struct parse *p, const config_setting_t *root);

@@ -185,6 +185,11 @@ struct vg_mirror {
 	size_t n_rules;                         /* rules with mirror = true */
 };
 
+/* vmgate-vmmd's settings (docs/config.md, `vmm`). */
+struct vg_vmm {
+	const char *audit_log;                  /* absolute path */
+};
+
 /* Connection tracking (docs/config.md, `conntrack`). */
 #define VG_CT_TIMEOUTS 9
 struct vg_conntrack {
@@ -211,6 +216,7 @@ struct vg_config {
 	size_t n_programs;
 	struct vg_mirror mirror;
 	struct vg_conntrack conntrack;
+	struct vg_vmm vmm;
 };
 
 /* Reads and validates the policy file at path. */

@@ -31,6 +31,8 @@ static const struct command {
 	{ "sessions", cmd_sessions, 0, 0, "each guest's attestation: state, last quote, grants, failures" },
 	{ "vtpm", cmd_vtpm, 1, 2, "vtpm list | show|create|start|stop|destroy NAME | quote [HEX]:\n"
 	  "           the guests' vTPMs, and a quote of the gateway's measurements" },
+	{ "audit", cmd_audit, 0, 6, "audit [verify | append ACTOR ACTION TARGET RESULT [DETAIL]]:\n"
+	  "           list the audit log, check its hash chain, or add an entry" },
 };
 
 static void usage(FILE *out)

@@ -36,6 +36,7 @@ int cmd_grant(const struct ctl_opts *o, int argc, char **argv);
 int cmd_revoke(const struct ctl_opts *o, int argc, char **argv);
 int cmd_vtpm(const struct ctl_opts *o, int argc, char **argv);
 int cmd_sessions(const struct ctl_opts *o, int argc, char **argv);
+int cmd_audit(const struct ctl_opts *o, int argc, char **argv);
 
 /* Sends one request to a daemon ("dataplane", "vtpmd") under o->config's
  * runtime directory. Returns the exit status: 0 with *reply set (caller
