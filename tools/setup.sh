@@ -26,6 +26,9 @@ packages=(
 	openvswitch-switch-dpdk gnuplot-nox
 	# the root TPM and the guests' vTPMs where no hardware TPM is present
 	swtpm swtpm-tools tpm2-tools
+	# guest images (tools/guest_image.sh) and QEMU guests; openssl makes
+	# the guest test's throwaway certificates
+	qemu-system-x86 linux-image-amd64 busybox-static cpio openssl
 )
 
 hugepages=""
