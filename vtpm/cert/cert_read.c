@@ -9,6 +9,8 @@
 #include <wolfssl/ssl.h>
 #include <wolfssl/wolfcrypt/asn_public.h>
 
+#include "p256_public.h"
+
 /* The parsed certificate, or NULL when der is none. */
 static WOLFSSL_X509 *cert_parse(const uint8_t *der, size_t len)
 {
@@ -50,7 +52,7 @@ int vt_cert_public(const uint8_t *der, size_t len, uint8_t x[32],
 		r = -EPROTONOSUPPORT;
 		goto out;
 	}
-	if (wc_ecc_check_key(&key) != 0 ||
+	if (vg_p256_public_check(&key) != 0 ||
 	    wc_ecc_export_public_raw(&key, qx, &qx_len, qy, &qy_len) != 0 ||
 	    qx_len != 32 || qy_len != 32)
 		goto out;

@@ -7,6 +7,7 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
+#include "p256_public.h"
 #include "tpm_internal.h"
 
 int vt_ecdsa_verify(const uint8_t x[VT_COORD_LEN], const uint8_t y[VT_COORD_LEN],
@@ -21,7 +22,7 @@ int vt_ecdsa_verify(const uint8_t x[VT_COORD_LEN], const uint8_t y[VT_COORD_LEN]
 	if (wc_ecc_init(&key) != 0)
 		return -ENOMEM;
 	if (wc_ecc_import_unsigned(&key, x, y, NULL, ECC_SECP256R1) != 0 ||
-	    wc_ecc_check_key(&key) != 0) {
+	    vg_p256_public_check(&key) != 0) {
 		wc_ecc_free(&key);
 		return -EINVAL;
 	}
