@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The guests list: each guest's identity on its port, and its groups. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/un.h>
@@ -9,7 +10,7 @@
 
 static const char *const guest_keys[] = {
 	"name", "mac", "ipv4", "ipv6", "vhost_socket", "vhost_mode", "groups",
-	"launch", "measurements", "rate_limit", NULL
+	"launch", "measurements", "rate_limit", "interface", NULL
 };
 
 #define SUN_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
@@ -45,6 +46,59 @@ static void parse_socket(struct parse *p, const config_setting_t *gs,
 		return;
 	}
 	g->vhost_socket = parse_oom_check(p, vg_arena_strdup(p->arena, path));
+}
+
+/* A kernel interface name as the kernel takes it (IFNAMSIZ less the NUL),
+ * narrowed to characters that are safe in messages and commands. */
+#define IFACE_NAME_MAX 15
+
+static bool interface_name_is_valid(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n > IFACE_NAME_MAX || strcmp(v, ".") == 0 || strcmp(v, "..") == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)v[i]) && !strchr("_.-", v[i]))
+			return false;
+	return true;
+}
+
+static void parse_interface(struct parse *p, const config_setting_t *gs,
+			    const char *ctx, struct vg_guest *g)
+{
+	const char *v = NULL;
+
+	if (read_string(p, gs, "interface", ctx, false, &v) <= 0)
+		return;
+	if (!interface_name_is_valid(v)) {
+		parse_error(p, config_setting_get_member(gs, "interface"), ctx,
+			    "invalid interface name '%s' (1-%d letters, digits, '_', '.', '-')",
+			    v, IFACE_NAME_MAX);
+		return;
+	}
+	g->interface = v;
+}
+
+/* Two guests on one interface would make its frames speak for both. */
+static void validate_interfaces(struct parse *p, const config_setting_t *list,
+				const struct vg_guest *guests, size_t n)
+{
+	struct dup_key *keys = n ? parse_oom_check(p, vg_arena_alloc(p->arena,
+							 n * sizeof(*keys))) : NULL;
+	size_t k = 0;
+
+	if (!keys)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const config_setting_t *gs = config_setting_get_elem(list, (unsigned)i);
+		const config_setting_t *at = gs ? config_setting_get_member(gs, "interface") : NULL;
+
+		if (guests[i].interface)
+			keys[k++] = (struct dup_key){ guests[i].interface,
+						      setting_line(at ? at : gs) };
+	}
+	report_duplicates(p, keys, k, "interface");
 }
 
 static void parse_guest_groups(struct parse *p, const config_setting_t *gs,
@@ -90,6 +144,7 @@ static void parse_guest(struct parse *p, const config_setting_t *gs,
 	parse_launch(p, gs, ctx, &g->launch);
 	parse_measurements(p, gs, ctx, g);
 	parse_rate_limit(p, gs, ctx, &g->rate_limit);
+	parse_interface(p, gs, ctx, g);
 }
 
 void parse_guests(struct parse *p, const config_setting_t *root)
@@ -101,6 +156,7 @@ void parse_guests(struct parse *p, const config_setting_t *root)
 
 	for (size_t i = 0; i < n; i++)
 		parse_guest(p, config_setting_get_elem(list, (unsigned)i), i, &guests[i]);
+	validate_interfaces(p, list, guests, n);
 	p->cfg->guests = guests;
 	p->cfg->n_guests = n;
 }

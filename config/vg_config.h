@@ -96,6 +96,7 @@ struct vg_guest {
 	struct vg_launch launch;
 	struct vg_measurements measurements;
 	struct vg_rate_limit rate_limit;
+	const char *interface;            /* kernel interface for the XDP engine; NULL: none */
 	unsigned line;
 };
 
