@@ -17,7 +17,11 @@ int vg_p256_public_check(ecc_key *key)
 	byte x[32], y[32];
 	word32 x_len = sizeof(x), y_len = sizeof(y);
 
+	/* wolfSSL's export writes a coordinate longer than the curve's size
+	 * out of bounds: lengths first. */
 	if (wc_ecc_get_curve_id(key->idx) != ECC_SECP256R1 ||
+	    mp_unsigned_bin_size(key->pubkey.x) > 32 ||
+	    mp_unsigned_bin_size(key->pubkey.y) > 32 ||
 	    wc_ecc_export_public_raw(key, x, &x_len, y, &y_len) != 0 ||
 	    x_len != 32 || y_len != 32)
 		return -EINVAL;

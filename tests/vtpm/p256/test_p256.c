@@ -78,6 +78,23 @@ static void test_a_coordinate_not_reduced_is_refused(void)
 	CU_ASSERT_EQUAL(check_point(zero, y_unreduced), -EINVAL);
 }
 
+/* A decoded key may hold a coordinate longer than the field (a damaged
+ * certificate does): refused, and read safely. */
+static void test_an_overlong_coordinate_is_refused_safely(void)
+{
+	static const byte zero[32];
+	byte long_x[40];
+	ecc_key key;
+
+	memset(long_x, 0x5a, sizeof(long_x));
+	CU_ASSERT_FATAL(wc_ecc_init(&key) == 0);
+	CU_ASSERT_FATAL(wc_ecc_import_unsigned(&key, zero, root_b, NULL, ECC_SECP256R1) == 0);
+	CU_ASSERT_EQUAL(vg_p256_public_check(&key), 0);
+	CU_ASSERT_FATAL(mp_read_unsigned_bin(key.pubkey.x, long_x, sizeof(long_x)) == 0);
+	CU_ASSERT_EQUAL(vg_p256_public_check(&key), -EINVAL);
+	wc_ecc_free(&key);
+}
+
 static void test_the_origin_is_refused(void)
 {
 	static const byte zero[32];
@@ -88,6 +105,7 @@ static void test_the_origin_is_refused(void)
 static const struct vg_test tests[] = {
 	VG_TEST(test_generated_keys_pass),
 	VG_TEST(test_a_coordinate_not_reduced_is_refused),
+	VG_TEST(test_an_overlong_coordinate_is_refused_safely),
 	VG_TEST(test_the_origin_is_refused),
 	VG_TESTS_END
 };
