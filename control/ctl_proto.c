@@ -35,6 +35,7 @@ long ctl_request_size(uint16_t type)
 	case CTL_GATEWAY_QUOTE:
 		return sizeof(struct ctl_quote);
 	case CTL_ISSUE_SERVER_CERT:
+	case CTL_ISSUE_VMMD_CERT:
 		return sizeof(struct ctl_public_key);
 	default:
 		return -1;

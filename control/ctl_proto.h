@@ -54,7 +54,8 @@ enum ctl_type {
 	CTL_VTPM_STOP,                /* struct ctl_vtpm */
 	CTL_VTPM_DESTROY,             /* struct ctl_vtpm */
 	CTL_GATEWAY_QUOTE,            /* struct ctl_quote */
-	CTL_ISSUE_SERVER_CERT,        /* struct ctl_public_key */
+	CTL_ISSUE_SERVER_CERT,        /* struct ctl_public_key: "<gateway> authd" */
+	CTL_ISSUE_VMMD_CERT,          /* struct ctl_public_key: "<gateway> vmmd" */
 	/* vmgate-authd */
 	CTL_SESSIONS = 48,            /* none */
 	CTL_TYPE_MAX
@@ -85,7 +86,8 @@ struct ctl_quote {
 	uint8_t qualifying[CTL_QUALIFYING_MAX];
 };
 
-/* A P-256 public key for the platform CA to certify (authd's TLS key). */
+/* A P-256 public key for the platform CA to certify (authd's or vmmd's
+ * TLS server key). */
 struct ctl_public_key {
 	uint8_t x[32], y[32];
 };

@@ -26,6 +26,9 @@ packages=(
 	openvswitch-switch-dpdk gnuplot-nox
 	# the root TPM and the guests' vTPMs where no hardware TPM is present
 	swtpm swtpm-tools tpm2-tools
+	# operators' keys on a PKCS#11 token in the vmmd tests (softhsm2), and
+	# pkcs11-tool to make them (opensc)
+	softhsm2 opensc
 	# guest images (tools/guest_image.sh) and QEMU guests; openssl makes
 	# the guest test's throwaway certificates
 	qemu-system-x86 linux-image-amd64 busybox-static cpio openssl

@@ -124,16 +124,16 @@ static int quote_json(struct vtpmd *d, const struct ctl_quote *req,
 	return 0;
 }
 
-/* A TLS server certificate for authd's key: "<gateway> authd". */
+/* A TLS server certificate for a daemon's key: "<gateway> <daemon>". */
 static int server_cert_json(struct vtpmd *d, const struct ctl_public_key *req,
-			    struct json_object **out)
+			    const char *daemon, struct json_object **out)
 {
 	uint8_t der[VT_CERT_DER_MAX];
 	size_t len = sizeof(der);
 	char cn[VT_CERT_CN_MAX + 1];
 	int r;
 
-	snprintf(cn, sizeof(cn), "%s authd", d->cfg->gateway.name);
+	snprintf(cn, sizeof(cn), "%s %s", d->cfg->gateway.name, daemon);
 	r = vt_cert_issue(&d->ca, d->ca_der, d->ca_len, cn, req->x, req->y,
 			  VT_CERT_TLS_SERVER, VTPM_CERT_DAYS, der, &len);
 	if (r < 0)
@@ -229,7 +229,9 @@ int vtpmd_handle(void *arg, uint16_t type, const void *payload, size_t len,
 			o = error_json(strerror(-r));
 		break;
 	case CTL_ISSUE_SERVER_CERT:
-		r = server_cert_json(d, payload, &o);
+	case CTL_ISSUE_VMMD_CERT:
+		r = server_cert_json(d, payload,
+				     type == CTL_ISSUE_VMMD_CERT ? "vmmd" : "authd", &o);
 		if (r < 0)
 			o = error_json(r == -EINVAL ? "not a P-256 public key" : strerror(-r));
 		break;

@@ -31,6 +31,7 @@
  * att_tls_close does not close it.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +64,12 @@ struct att_tls_cfg {
 	struct att_tls_der key;
 	att_tls_sign_fn sign;
 	void *sign_ctx;
+	/* Server only: accept a client certificate from any issuer, for any
+	 * usage (the client must still prove it holds its key in
+	 * CertificateVerify); the caller then decides who the client is
+	 * from att_tls_peer_cert, against certificates it pinned (vmmd's
+	 * operators). ca still anchors nothing else on a server. */
+	bool pinned_clients;
 };
 
 struct att_tls_ctx;
@@ -98,6 +105,10 @@ int att_tls_connect(struct att_tls_ctx *ctx, int fd, int timeout_ms,
  * Returns its length; -EBADMSG when it has no valid CN, -ENOSPC. */
 int att_tls_peer_cn(struct att_tls_sess *sess, char *buf, size_t size);
 
+/* The peer's own certificate (the leaf it sent) as DER into buf (size
+ * bytes). Returns its length; -EBADMSG when there is none, -ENOSPC. */
+long att_tls_peer_cert(struct att_tls_sess *sess, uint8_t *buf, size_t size);
+
 /* The session's exporter value (label ATT_TLS_EXPORTER_LABEL, no
  * context): the same at both ends of one session, different in every
  * other. 0 or -EIO. */
@@ -127,6 +138,11 @@ int att_tls_send(struct att_tls_sess *sess, const void *buf, size_t len,
  */
 long att_tls_recv_frame(struct att_tls_sess *sess, uint8_t *buf, size_t size,
 			int timeout_ms);
+
+/* Reads exactly len bytes (for protocols with their own framing) within
+ * timeout_ms. 0 or -errno; after an error the stream is out of step. */
+int att_tls_recv(struct att_tls_sess *sess, void *buf, size_t len,
+		 int timeout_ms);
 
 /* The session's socket. */
 int att_tls_fd(const struct att_tls_sess *sess);

@@ -115,7 +115,8 @@ static int set_policy(struct att_tls_ctx *ctx)
 	if (ctx->server)
 		wolfSSL_CTX_set_verify(ctx->wolf, WOLFSSL_VERIFY_PEER |
 				       WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT,
-				       tls_verify_client);
+				       ctx->pinned_clients ? tls_verify_pinned
+							   : tls_verify_client);
 	else
 		wolfSSL_CTX_set_verify(ctx->wolf, WOLFSSL_VERIFY_PEER,
 				       tls_verify_server);
@@ -130,6 +131,8 @@ static struct att_tls_ctx *ctx_new(const struct att_tls_cfg *cfg, bool server,
 	struct att_tls_ctx *ctx = NULL;
 	int r = cfg_check(cfg);
 
+	if (r == 0 && cfg->pinned_clients && !server)
+		r = -EINVAL;
 	if (r == 0)
 		r = tls_wolf_init();
 	if (r == 0)
@@ -138,6 +141,7 @@ static struct att_tls_ctx *ctx_new(const struct att_tls_cfg *cfg, bool server,
 		r = -ENOMEM;
 	if (r == 0) {
 		ctx->server = server;
+		ctx->pinned_clients = cfg->pinned_clients;
 		ctx->wolf = wolfSSL_CTX_new(server ? wolfTLSv1_3_server_method()
 						   : wolfTLSv1_3_client_method());
 		if (!ctx->wolf)

@@ -68,6 +68,14 @@ int att_tls_send(struct att_tls_sess *sess, const void *buf, size_t len,
 	return 0;
 }
 
+int att_tls_recv(struct att_tls_sess *sess, void *buf, size_t len,
+		 int timeout_ms)
+{
+	if (!sess || (!buf && len))
+		return -EINVAL;
+	return read_full(sess, buf, len, tls_deadline(timeout_ms));
+}
+
 long att_tls_recv_frame(struct att_tls_sess *sess, uint8_t *buf, size_t size,
 			int timeout_ms)
 {

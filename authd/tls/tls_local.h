@@ -17,6 +17,7 @@ struct att_tls_ctx {
 	att_tls_sign_fn sign;   /* NULL when wolfSSL holds the key */
 	void *sign_ctx;
 	bool server;
+	bool pinned_clients;
 };
 
 struct att_tls_sess {
@@ -52,6 +53,9 @@ int tls_ecc_sign(WOLFSSL *ssl, const unsigned char *in, unsigned int in_len,
  * must name the role it plays in extKeyUsage. */
 int tls_verify_client(int preverify, WOLFSSL_X509_STORE_CTX *store);
 int tls_verify_server(int preverify, WOLFSSL_X509_STORE_CTX *store);
+/* A server's of pinned client certificates: any chain (the caller pins
+ * the leaf after the handshake). */
+int tls_verify_pinned(int preverify, WOLFSSL_X509_STORE_CTX *store);
 
 /* A monotonic deadline timeout_ms from now (negative: none, INT64_MAX). */
 int64_t tls_deadline(int timeout_ms);

@@ -29,6 +29,27 @@ int att_tls_peer_cn(struct att_tls_sess *sess, char *buf, size_t size)
 	return vt_cert_subject_cn(der, (size_t)len, buf, size);
 }
 
+long att_tls_peer_cert(struct att_tls_sess *sess, uint8_t *buf, size_t size)
+{
+	WOLFSSL_X509_CHAIN *chain;
+	const unsigned char *der;
+	int len;
+
+	if (!sess || !buf)
+		return -EINVAL;
+	chain = wolfSSL_get_peer_chain(sess->ssl);
+	if (!chain || wolfSSL_get_chain_count(chain) < 1)
+		return -EBADMSG;
+	der = wolfSSL_get_chain_cert(chain, 0);
+	len = wolfSSL_get_chain_length(chain, 0);
+	if (!der || len <= 0)
+		return -EBADMSG;
+	if ((size_t)len > size)
+		return -ENOSPC;
+	memcpy(buf, der, (size_t)len);
+	return len;
+}
+
 int att_tls_exporter(struct att_tls_sess *sess,
 		     uint8_t out[ATT_TLS_EXPORTER_LEN])
 {

@@ -31,6 +31,8 @@ static const struct command {
 	{ "sessions", cmd_sessions, 0, 0, "each guest's attestation: state, last quote, grants, failures" },
 	{ "vtpm", cmd_vtpm, 1, 2, "vtpm list | show|create|start|stop|destroy NAME | quote [HEX]:\n"
 	  "           the guests' vTPMs, and a quote of the gateway's measurements" },
+	{ "guest", cmd_guest, 1, 2, "guest list | status|start|stop|create|destroy NAME | reload:\n"
+	  "           vmgate-vmmd's guests, as an operator (--cert, --token, --key)" },
 	{ "audit", cmd_audit, 0, 6, "audit [verify | append ACTOR ACTION TARGET RESULT [DETAIL]]:\n"
 	  "           list the audit log, check its hash chain, or add an entry" },
 };
@@ -42,7 +44,10 @@ static void usage(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
 	fprintf(out, "\n  -c FILE  the policy file (default %s); the daemons' sockets\n"
 		"           are under the runtime directory it names\n"
-		"  --json   print one JSON document\n", VG_DEFAULT_CONFIG);
+		"  --json   print one JSON document\n"
+		"  guest: --cert FILE  --token LABEL  --key LABEL  [--pkcs11-module PATH]\n"
+		"         [--pin-file FILE] (else the PIN in $VMGATE_PKCS11_PIN)\n",
+		VG_DEFAULT_CONFIG);
 }
 
 static int parse_ttl(const char *s, uint32_t *ttl)
@@ -68,6 +73,11 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "ttl", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "pkcs11-module", required_argument, NULL, 'M' },
+		{ "token", required_argument, NULL, 'T' },
+		{ "key", required_argument, NULL, 'K' },
+		{ "pin-file", required_argument, NULL, 'P' },
+		{ "cert", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ctl_opts o = { .config = VG_DEFAULT_CONFIG };
@@ -89,6 +99,21 @@ int main(int argc, char **argv)
 		case 't':
 			if (parse_ttl(optarg, &o.ttl_s) < 0)
 				return 2;
+			break;
+		case 'M':
+			o.pkcs11_module = optarg;
+			break;
+		case 'T':
+			o.token = optarg;
+			break;
+		case 'K':
+			o.key = optarg;
+			break;
+		case 'P':
+			o.pin_file = optarg;
+			break;
+		case 'C':
+			o.cert = optarg;
 			break;
 		case 'h':
 			usage(stdout);

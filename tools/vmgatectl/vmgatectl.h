@@ -16,6 +16,12 @@ struct ctl_opts {
 	bool json;            /* --json: one JSON document on stdout */
 	bool verbose;         /* -v */
 	uint32_t ttl_s;       /* --ttl */
+	/* The operator's credentials for vmgate-vmmd (cmd_guest.c). */
+	const char *pkcs11_module;  /* --pkcs11-module (default softhsm2's) */
+	const char *token;          /* --token LABEL */
+	const char *key;            /* --key LABEL */
+	const char *pin_file;       /* --pin-file; else $VMGATE_PKCS11_PIN */
+	const char *cert;           /* --cert: the operator's certificate PEM */
 };
 
 /* Commands return the process exit status: 0 success, 1 the request
@@ -37,6 +43,7 @@ int cmd_revoke(const struct ctl_opts *o, int argc, char **argv);
 int cmd_vtpm(const struct ctl_opts *o, int argc, char **argv);
 int cmd_sessions(const struct ctl_opts *o, int argc, char **argv);
 int cmd_audit(const struct ctl_opts *o, int argc, char **argv);
+int cmd_guest(const struct ctl_opts *o, int argc, char **argv);
 
 /* Sends one request to a daemon ("dataplane", "vtpmd") under o->config's
  * runtime directory. Returns the exit status: 0 with *reply set (caller

@@ -1,0 +1,14 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Stands in for vmgate-launch in the vmmd test: takes "-c FILE --guest
+# NAME", appends its arguments and PID to $VMMD_TEST_LAUNCH_LOG, then runs
+# in the foreground until SIGTERM, as the launcher does. Guest "stubborn"
+# ignores SIGTERM (vmmd must SIGKILL it); guest "crashy" exits 3 at once.
+[ "$1" = "-c" ] && [ "$3" = "--guest" ] && [ $# -eq 4 ] || exit 2
+echo "$$ $*" >> "${VMMD_TEST_LAUNCH_LOG:-/dev/null}"
+case "$4" in
+stubborn) trap '' TERM ;;
+crashy) sleep 0.2; exit 3 ;;
+*) trap 'exit 0' TERM ;;
+esac
+while :; do sleep 1 & wait $!; done
