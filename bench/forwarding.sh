@@ -12,11 +12,14 @@
 #   bench/forwarding.sh [--rules "10 1000 10000"] [--frames "64 1500"]
 #                       [--repeats 3] [--seconds 4] [--switches "testpmd ovs vmgate"]
 #                       [--no-hugepages] [--no-idle] [--no-reload]
-#                       [--json FILE] [--plot FILE.png] [--quick]
+#                       [--json FILE] [--plot FILE.png] [--quick] [--features]
 #
 # Each case runs without hugepages, and also with hugepages when enough 2 MB
 # pages are free (tools/setup.sh --hugepages 1300). --quick: 1 repeat of 3 s,
-# 1000 rules, 64-byte frames, idle over 3 s (for development). Prints a table
+# 1000 rules, 64-byte frames, idle over 3 s (for development). --features:
+# what each filter feature costs (bench/switch_features.sh): OVS and vmgate
+# plain and with conntrack, vmgate with eBPF, signatures and all three, at
+# 1000 rules and 64-byte frames, without idle and reload. Prints a table
 # of medians (Mpps per direction, switch cycles per packet, vmgate's ratio to
 # each peer), the idle CPU and the reload losses; --json writes all of it and
 # every run, --plot draws Mpps (a->b) against rule count.
@@ -43,7 +46,9 @@ while [ $# -gt 0 ]; do
 	--json) json=$2; shift 2 ;;
 	--plot) plot=$2; shift 2 ;;
 	--quick) repeats=1 seconds=3 rules_list=1000 frames=64 idle_s=3; shift ;;
-	*) sed -n '3,22p' "$0"; exit 2 ;;
+	--features) rules_list=1000 frames=64 do_idle=0 do_reload=0
+		switches="ovs ovs_ct vmgate vmgate_ct vmgate_bpf vmgate_sig vmgate_all"; shift ;;
+	*) sed -n '3,25p' "$0"; exit 2 ;;
 	esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "forwarding: run as root (DPDK, vhost-user sockets)" >&2; exit 1; }
@@ -94,6 +99,7 @@ source bench/generator.sh
 source bench/switch_testpmd.sh
 source bench/switch_ovs.sh
 source bench/switch_vmgate.sh
+source bench/switch_features.sh
 source bench/idle.sh
 source bench/reload.sh
 
@@ -145,14 +151,14 @@ measure() {
 	"sw_${sw}_mark"
 	read -r ab ba < <(gen_measure "$seconds")
 	cpp=$("sw_${sw}_cycles")
-	[ "$sw" = ovs ] && fwd=$(sw_ovs_forwarded)
+	[ "${sw%%_*}" = ovs ] && fwd=$(sw_ovs_forwarded)
 	gen_population
 	loop=$gen_loop
 	gen_stop
 	"sw_${sw}_stop"
 	rm -f "$run"/*.sock
 	echo "  $sw $(mem_name "$huge") ${frame} B ${rules} rules run $r: a->b $ab Mpps, b->a $ba Mpps, $cpp cycles/packet, $loop frames looping" >&2
-	if [ "$sw" = ovs ] && [ "$fwd" -eq 0 ]; then
+	if [ "${sw%%_*}" = ovs ] && [ "$fwd" -eq 0 ]; then
 		echo "bench: OVS's allow rules matched no packet: it did not forward" >&2
 		exit 1
 	fi

@@ -20,7 +20,8 @@ def ratio(a; b): if a == null or b == null or b == 0 then null else a / b * 100 
 	       loop_frames: ($plain | map(.loop_frames) | median)}
 	      + (if ($rec | length) > 0 then {cycles_run_mpps_ab: ($rec | map(.mpps_ab) | median)} else {} end))
 	| sort_by([(.memory == "hugepages"), .frame, (.rules // 0),
-		   (.switch as $sw | ["testpmd", "ovs", "vmgate"] | index($sw))])) as $med
+		   (.switch as $sw | ["testpmd", "ovs", "ovs_ct", "vmgate", "vmgate_ct", "vmgate_bpf",
+					  "vmgate_sig", "vmgate_all"] | index($sw))])) as $med
 | {
 	command: $cmd,
 	machine: {cpu: $cpu, nproc: $nproc, memory: $mem, kernel: $kernel,
@@ -29,14 +30,24 @@ def ratio(a; b): if a == null or b == null or b == 0 then null else a / b * 100 
 	hugepages: $huge,
 	repeats: $repeats, seconds: $seconds, elapsed_s: $elapsed,
 	results: $med,
-	ratios: [$med[] | select(.switch == "vmgate") as $v
+	# Each vmgate row against testpmd, against OVS with the same feature
+	# (vmgate_ct: ovs_ct; none for features OVS has no counterpart of), and
+	# a feature's row against plain vmgate in the same case (its cost).
+	ratios: [$med[] | select(.switch | startswith("vmgate")) as $v
+		| ($v.switch | ltrimstr("vmgate")) as $feature
 		| ($med | map(select(.memory == $v.memory and .frame == $v.frame
 			and .switch == "testpmd"))[0]) as $t
 		| ($med | map(select(.memory == $v.memory and .frame == $v.frame
-			and .switch == "ovs" and .rules == $v.rules))[0]) as $o
-		| {memory: $v.memory, frame: $v.frame, rules: $v.rules,
+			and .switch == "ovs" + $feature and .rules == $v.rules))[0]) as $o
+		| ($med | map(select(.memory == $v.memory and .frame == $v.frame
+			and .switch == "vmgate" and .rules == $v.rules))[0]) as $p
+		| {memory: $v.memory, frame: $v.frame, rules: $v.rules, switch: $v.switch,
 		   vmgate_testpmd: {ab: ratio($v.mpps_ab; $t.mpps_ab), ba: ratio($v.mpps_ba; $t.mpps_ba)},
-		   vmgate_ovs: {ab: ratio($v.mpps_ab; $o.mpps_ab), ba: ratio($v.mpps_ba; $o.mpps_ba)}}],
+		   vmgate_ovs: {ab: ratio($v.mpps_ab; $o.mpps_ab), ba: ratio($v.mpps_ba; $o.mpps_ba)}}
+		  + (if $feature == "" then {} else
+		     {vmgate_plain: {ab: ratio($v.mpps_ab; $p.mpps_ab), ba: ratio($v.mpps_ba; $p.mpps_ba)},
+		      extra_cycles_per_packet: (if $v.cycles_per_packet == null or $p.cycles_per_packet == null
+			then null else $v.cycles_per_packet - $p.cycles_per_packet end)} end)],
 	idle: ($idle[0] | if . == {} then null else . + {note: "CPU% of one core: utime+stime of the switch process, generator connected, no traffic"} end),
 	reload: ($reload[0] | if . == {} then null else . end),
 	cleanup: $cleanup,
