@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef VG_LAUNCH_H
+#define VG_LAUNCH_H
+
+/*
+ * vmgate-launch: the measured launch of one QEMU guest (docs/launch.md).
+ *
+ *   1. measure: SHA-256 of kernel, command line, initrd and disk image, each
+ *      compared with the policy's approved measurements; a mismatch is
+ *      refused and audited, and QEMU never starts;
+ *   2. seed: the event log (the layout of authd/evidence/evlog.h) joins the
+ *      agent's files on the guest's seed disk;
+ *   3. TPM proxy: QEMU's -tpmdev emulator talks to the launcher, which
+ *      relays to the guest's swtpm (vtpmd's) and extends the launch
+ *      measurements right after every TPM start-up, before the guest sees
+ *      the TPM;
+ *   4. QEMU, sandboxed, as an unprivileged user, supervised until it exits.
+ *
+ * Functions return 0 or a negative errno unless said otherwise, and print
+ * what went wrong on stderr as "vmgate-launch: ...".
+ */
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "evlog.h"
+#include "vg_config.h"
+
+#define LAUNCH_LOG(fmt, ...) fprintf(stderr, "vmgate-launch: " fmt "\n", ##__VA_ARGS__)
+#define LAUNCH_PARTS 4
+
+/* One part of the launch, open from measuring to QEMU's start: QEMU reads
+ * the very file that was hashed (through /proc/self/fd), not whatever the
+ * path names later. */
+struct launch_part {
+	enum evlog_part part;
+	const char *path;               /* NULL for the command line */
+	int fd;                         /* -1 when not a file or not open */
+	uint8_t digest[EVLOG_DIGEST_LEN];
+};
+
+struct launch {
+	const struct vg_config *cfg;
+	const struct vg_guest *guest;
+	struct launch_part parts[LAUNCH_PARTS];
+	size_t n_parts;
+	struct evlog log;               /* the extensions, in order */
+	char dir[PATH_MAX];             /* <runtime_dir>/launch/NAME */
+	char tpm_ctrl[PATH_MAX];        /* vtpmd's swtpm control socket */
+	char tpm_data[PATH_MAX];        /* vtpmd's swtpm data socket */
+	char proxy_path[PATH_MAX];      /* the socket QEMU's -tpmdev connects to */
+	char seed_path[PATH_MAX];       /* the seed disk made here */
+	int seed_fd;                    /* the seed disk, open for QEMU */
+	char vhost_path[PATH_MAX];      /* QEMU's vhost-user socket ("": QEMU connects) */
+	uid_t uid;                      /* QEMU's user */
+	gid_t gid;
+};
+
+/* launch_measure.c: opens and hashes every part the guest's launch names,
+ * in the layout's order (kernel, command line, initrd, disk), and fills
+ * l->parts and l->log. -ENOENT and the like when a part cannot be read. */
+int launch_measure(struct launch *l);
+/* Compares each part with its approved digests: 0 when every part matches
+ * one, and every approved part is launched; otherwise -EPERM with the
+ * reason (naming the part) in why. */
+int launch_approve(const struct launch *l, char *why, size_t size);
+/* Closes the parts' files. */
+void launch_parts_close(struct launch *l);
+
+/* launch_audit.c: one audit entry for this guest's launch (action
+ * "guest.launch"); a failure to audit is reported and returned. */
+int launch_audit(const struct launch *l, int result, const char *detail);
+
+/* seed_disk.c: writes the seed disk (a ustar archive, as
+ * tools/guest_seed.sh makes) at path from the files in dir, with the launch
+ * event log as launch.evlog; refuses a missing required file, an unknown
+ * or non-regular one, and oversized ones (-EINVAL, with a message). */
+int seed_disk_write(const char *dir, const struct evlog *log, const char *path);
+
+/* tpm_extend.c: extends the launch events of log into the TPM on the data
+ * socket fd (TPM2_PCR_Extend, sha256, password session). 0 when all were
+ * extended; -EAGAIN when the TPM is not started (TPM_RC_INITIALIZE, nothing
+ * extended); -EIO for any other TPM error or a malformed answer. */
+int tpm_extend_log(int fd, const struct evlog *log);
+/* Writes all of len bytes to fd / reads exactly len bytes from fd, waiting
+ * at most timeout_ms for each chunk: -ETIMEDOUT, -EPIPE at EOF. */
+int fd_write_all(int fd, const void *buf, size_t len, int timeout_ms);
+int fd_read_all(int fd, void *buf, size_t len, int timeout_ms);
+
+/* tpm_proxy.c: the proxy between QEMU's -tpmdev emulator and the swtpm. */
+struct tpm_proxy;
+/* Listens on l->proxy_path (owned by l->uid) for QEMU; NULL on failure. */
+struct tpm_proxy *tpm_proxy_open(const struct launch *l);
+/* The descriptors to poll (at most 3, -1 for unused); returns the count. */
+int tpm_proxy_fds(const struct tpm_proxy *p, int fds[3]);
+/* Serves whatever is ready on fd (one of tpm_proxy_fds). 0, or a negative
+ * errno when the proxy cannot go on safely: the guest must then stop. */
+int tpm_proxy_serve(struct tpm_proxy *p, int fd, pid_t qemu);
+/* Times the launch measurements were extended (once per TPM start-up). */
+unsigned tpm_proxy_extensions(const struct tpm_proxy *p);
+void tpm_proxy_close(struct tpm_proxy *p);
+
+/* tpm_data_relay.c: relays one TPM command from QEMU to swtpm and its
+ * response back, extending the launch measurements first when a start-up
+ * is pending (see tpm_proxy.c). *pending is cleared once they are in. */
+int tpm_data_relay(int qemu_fd, int tpm_fd, const struct evlog *log, bool *pending,
+		   unsigned *extensions);
+
+/* qemu_cmdline.c: QEMU's argv for the launch (NULL-terminated, in argv of
+ * max entries, strings in buf). 0, or -E2BIG / -EINVAL (a path QEMU's
+ * options cannot carry). */
+int qemu_cmdline(const struct launch *l, bool kvm, const char **argv, size_t max,
+		 char *buf, size_t size);
+/* Whether KVM can run a stock kernel here: a vmx or svm CPU flag and a
+ * /dev/kvm that opens. */
+bool qemu_kvm_usable(void);
+
+/* qemu_run.c: starts QEMU (argv) as l->uid/l->gid with its serial console
+ * on console_fd, serves the TPM proxy until QEMU exits, stops it on
+ * SIGTERM or SIGINT (SIGTERM to QEMU, SIGKILL after a grace period).
+ * Returns the exit status for the launcher: QEMU's own, 128 + signal when
+ * it was killed by one, 1 when the launch failed. */
+int qemu_run(struct launch *l, const char *const *argv, int console_fd);
+
+#endif

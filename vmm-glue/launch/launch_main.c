@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * vmgate-launch -c FILE --guest NAME --seed DIR [--user USER] [--console FILE]
+ *
+ * Launches one guest of the policy, measured (launch.h has the steps), in
+ * the foreground; logs on stderr. Exit status: QEMU's (128 + signal when a
+ * signal ended it), 2 when the launch was refused (a part not approved),
+ * 1 for any other failure before or around QEMU.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit_log.h"
+#include "hex.h"
+#include "launch.h"
+
+#define EXIT_REFUSED 2
+#define ARGV_MAX 64
+
+struct opts {
+	const char *config, *guest, *seed, *user, *console;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: vmgate-launch [-c FILE] --guest NAME --seed DIR [--user USER] "
+		"[--console FILE]\n"
+		"  -c FILE          the policy (default " VG_DEFAULT_CONFIG ")\n"
+		"  --guest NAME     the guest to launch, measured\n"
+		"  --seed DIR       the agent's files for the seed disk (ca.der, ak.der, tls.der,\n"
+		"                   connect, gateway, gateway-pcr23, peers); the launch\n"
+		"                   event log is added\n"
+		"  --user USER      QEMU's user (required when run as root)\n"
+		"  --console FILE   the guest's serial console (default: in the runtime directory)\n");
+}
+
+/* QEMU's user: --user, or the caller when that is not root. */
+static int resolve_user(const char *name, struct launch *l)
+{
+	struct passwd *pw;
+
+	if (!name) {
+		if (geteuid() == 0) {
+			LAUNCH_LOG("refusing to run QEMU as root: give --user USER");
+			return -EPERM;
+		}
+		l->uid = geteuid();
+		l->gid = getegid();
+		return 0;
+	}
+	pw = getpwnam(name);
+	if (!pw || pw->pw_uid == 0) {
+		LAUNCH_LOG("--user %s: %s", name, pw ? "root is not an unprivileged user"
+						   : "no such user");
+		return -EINVAL;
+	}
+	l->uid = pw->pw_uid;
+	l->gid = pw->pw_gid;
+	return 0;
+}
+
+/* <runtime_dir>/launch/NAME, which QEMU's user may enter (to reach the TPM
+ * socket) but not list or change; and the paths in it and of the vTPM. */
+static int make_dirs(struct launch *l)
+{
+	const char *rt = l->cfg->gateway.runtime_dir, *name = l->guest->name;
+	char top[PATH_MAX];
+
+	snprintf(top, sizeof(top), "%s/launch", rt);
+	if ((size_t)snprintf(l->dir, sizeof(l->dir), "%s/%s", top, name) >= sizeof(l->dir) ||
+	    (size_t)snprintf(l->proxy_path, sizeof(l->proxy_path), "%s/tpm.sock", l->dir) >=
+		    sizeof(l->proxy_path) ||
+	    (size_t)snprintf(l->seed_path, sizeof(l->seed_path), "%s/seed.img", l->dir) >=
+		    sizeof(l->seed_path) ||
+	    (size_t)snprintf(l->tpm_data, sizeof(l->tpm_data), "%s/vtpm/%s.sock", rt, name) >=
+		    sizeof(l->tpm_data) ||
+	    (size_t)snprintf(l->tpm_ctrl, sizeof(l->tpm_ctrl), "%s.ctrl", l->tpm_data) >=
+		    sizeof(l->tpm_ctrl)) {
+		LAUNCH_LOG("the runtime directory '%s' is too long a path", rt);
+		return -ENAMETOOLONG;
+	}
+	if ((mkdir(rt, 0755) < 0 && errno != EEXIST) || (mkdir(top, 0755) < 0 && errno != EEXIST) ||
+	    (mkdir(l->dir, 0710) < 0 && errno != EEXIST) || chmod(l->dir, 0710) < 0 ||
+	    chown(l->dir, geteuid(), l->gid) < 0) {
+		LAUNCH_LOG("cannot make %s: %s", l->dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* The guest's vhost-user socket, when QEMU is its server (the dataplane
+ * its client, the default): QEMU makes it in a directory of its own user,
+ * and the policy's vhost_socket becomes a link to it, so QEMU's user needs
+ * no right where the policy puts the socket. */
+static int vhost_link(struct launch *l)
+{
+	const char *path = l->guest->vhost_socket;
+	char qdir[PATH_MAX];
+	struct stat st;
+
+	l->vhost_path[0] = 0;
+	if (l->guest->vhost_mode == VG_VHOST_SERVER)
+		return 0;       /* the dataplane listens; QEMU connects */
+	if ((size_t)snprintf(qdir, sizeof(qdir), "%s/qemu", l->dir) >= sizeof(qdir) ||
+	    (size_t)snprintf(l->vhost_path, sizeof(l->vhost_path), "%s/vhost.sock", qdir) >=
+	    sizeof(l->vhost_path))
+		return -ENAMETOOLONG;
+	if ((mkdir(qdir, 0700) < 0 && errno != EEXIST) || chown(qdir, l->uid, l->gid) < 0 ||
+	    chmod(qdir, 0700) < 0) {
+		LAUNCH_LOG("cannot make %s: %s", qdir, strerror(errno));
+		return -errno;
+	}
+	unlink(l->vhost_path);
+	/* Replace only what a launch or a dataplane left: a link or a socket. */
+	if (lstat(path, &st) == 0 && (S_ISLNK(st.st_mode) || S_ISSOCK(st.st_mode)))
+		unlink(path);
+	if (symlink(l->vhost_path, path) < 0) {
+		LAUNCH_LOG("cannot link the vhost-user socket %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* "kernel <hex>, cmdline <hex>, ...": the audit detail of a launch. */
+static void digests_detail(const struct launch *l, char *buf, size_t size)
+{
+	char hex[2 * EVLOG_DIGEST_LEN + 1];
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < l->n_parts && used < size; i++) {
+		vg_hex_encode(l->parts[i].digest, EVLOG_DIGEST_LEN, hex);
+		used += (size_t)snprintf(buf + used, size - used, "%s%s %s", i ? ", " : "",
+					 evlog_part_name(l->parts[i].part), hex);
+	}
+}
+
+/* Steps 1 and 2: measure, judge, audit. 0, EXIT_REFUSED or 1. */
+static int measure_and_judge(struct launch *l)
+{
+	char why[512], detail[VG_AUDIT_DETAIL_MAX];
+	int r = launch_measure(l);
+
+	if (r < 0) {
+		launch_audit(l, VG_AUDIT_FAILED, "cannot read a launch part");
+		return 1;
+	}
+	if (launch_approve(l, why, sizeof(why)) < 0) {
+		LAUNCH_LOG("guest '%s' refused: %s", l->guest->name, why);
+		launch_audit(l, VG_AUDIT_REFUSED, why);
+		return EXIT_REFUSED;
+	}
+	digests_detail(l, detail, sizeof(detail));
+	LAUNCH_LOG("guest '%s' measured and approved: %s", l->guest->name, detail);
+	/* An unaudited launch does not happen. */
+	return launch_audit(l, VG_AUDIT_OK, detail) < 0 ? 1 : 0;
+}
+
+/* Steps 3 and 4: the seed disk, QEMU's command line, then QEMU. */
+static int start(struct launch *l, const struct opts *o)
+{
+	static char buf[16384];
+	const char *argv[ARGV_MAX];
+	char console[PATH_MAX];
+	bool kvm = qemu_kvm_usable();
+	int con, r;
+
+	if (make_dirs(l) < 0 || seed_disk_write(o->seed, &l->log, l->seed_path) < 0)
+		return 1;
+	l->seed_fd = open(l->seed_path, O_RDONLY | O_CLOEXEC);
+	if (l->seed_fd < 0 || vhost_link(l) < 0)
+		return 1;
+	if ((size_t)snprintf(console, sizeof(console), "%s%s", o->console ? o->console : l->dir,
+			     o->console ? "" : "/console.log") >= sizeof(console))
+		return 1;
+	con = open(console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (con < 0) {
+		LAUNCH_LOG("cannot open the console file '%s': %s", console, strerror(errno));
+		return 1;
+	}
+	if (!kvm)
+		LAUNCH_LOG("WARNING: no usable KVM (no vmx/svm flag, or /dev/kvm does not open): "
+			   "guest '%s' runs under TCG, slowly", l->guest->name);
+	r = qemu_cmdline(l, kvm, argv, ARGV_MAX, buf, sizeof(buf));
+	if (r < 0) {
+		LAUNCH_LOG("cannot make QEMU's command line: %s", strerror(-r));
+		close(con);
+		return 1;
+	}
+	r = qemu_run(l, argv, con);
+	close(con);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "guest", required_argument, NULL, 'g' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "console", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .config = VG_DEFAULT_CONFIG };
+	static struct launch l = { .seed_fd = -1 };
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "c:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o.config = optarg; break;
+		case 'g': o.guest = optarg; break;
+		case 's': o.seed = optarg; break;
+		case 'u': o.user = optarg; break;
+		case 'o': o.console = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 1;
+		}
+	}
+	if (optind < argc || !o.guest || !o.seed) {
+		usage(stderr);
+		return 1;
+	}
+	l.cfg = vg_config_load_or_report(o.config, stderr);
+	if (!l.cfg)
+		return 1;
+	l.guest = vg_config_guest(l.cfg, o.guest);
+	if (!l.guest) {
+		LAUNCH_LOG("%s: no guest named '%s'", o.config, o.guest);
+		r = 1;
+	} else if (resolve_user(o.user, &l) < 0) {
+		r = 1;
+	} else if ((r = measure_and_judge(&l)) == 0) {
+		r = start(&l, &o);
+	}
+	launch_parts_close(&l);
+	vg_config_free(l.cfg);
+	return r;
+}
