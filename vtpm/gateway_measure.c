@@ -11,35 +11,8 @@
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/sha256.h>
 
+#include "file_digest.h"
 #include "vtpmd.h"
-
-int file_sha256(const char *path, uint8_t out[VT_DIGEST_LEN])
-{
-	uint8_t buf[65536];
-	wc_Sha256 sha;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	if (wc_InitSha256(&sha) != 0) {
-		close(fd);
-		return -EIO;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || wc_Sha256Update(&sha, buf, (word32)n) != 0) {
-			r = n < 0 ? -errno : -EIO;
-			break;
-		}
-	}
-	if (r == 0 && wc_Sha256Final(&sha, out) != 0)
-		r = -EIO;
-	wc_Sha256Free(&sha);
-	close(fd);
-	return r;
-}
 
 static int measure(struct vtpmd *d, uint32_t pcr, const char *path, const char *what)
 {
@@ -48,7 +21,7 @@ static int measure(struct vtpmd *d, uint32_t pcr, const char *path, const char *
 
 	if (d->n_events == VTPMD_MAX_EVENTS)
 		return -E2BIG;
-	r = file_sha256(path, e->digest);
+	r = vg_sha256_file(path, e->digest);
 	if (r < 0) {
 		VTPMD_LOG("cannot measure %s: %s", what, strerror(-r));
 		return r;

@@ -88,8 +88,6 @@ struct vtpmd {
  * extends them with SHA-256 of this executable, of each root_tpm.measure
  * file (PCR 23) and of the policy file (PCR 16), recording each event. */
 int gateway_measure(struct vtpmd *d);
-/* SHA-256 of a whole file, read in chunks. */
-int file_sha256(const char *path, uint8_t out[VT_DIGEST_LEN]);
 
 /* platform_ca.c: makes d->ca sign through the root TPM; loads ca.der, or
  * creates it when absent; refuses a ca.der for another key (-EKEYREJECTED).

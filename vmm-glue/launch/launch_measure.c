@@ -12,32 +12,9 @@
 #include <wolfssl/wolfcrypt/hash.h>
 #include <wolfssl/wolfcrypt/sha256.h>
 
+#include "file_digest.h"
 #include "hex.h"
 #include "launch.h"
-
-/* SHA-256 of everything fd holds, streamed (a disk image can be large). */
-static int digest_fd(int fd, uint8_t out[EVLOG_DIGEST_LEN])
-{
-	static uint8_t buf[1 << 16];
-	wc_Sha256 sha;
-	ssize_t n;
-	int r = 0;
-
-	if (wc_InitSha256(&sha) != 0)
-		return -EIO;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || wc_Sha256Update(&sha, buf, (word32)n) != 0) {
-			r = n < 0 ? -errno : -EIO;
-			break;
-		}
-	}
-	if (r == 0 && wc_Sha256Final(&sha, out) != 0)
-		r = -EIO;
-	wc_Sha256Free(&sha);
-	return r;
-}
 
 /* Opens a regular file part and hashes it; the fd stays open for QEMU. */
 static int measure_file(struct launch_part *p)
@@ -56,7 +33,7 @@ static int measure_file(struct launch_part *p)
 		LAUNCH_LOG("the %s '%s' is not a regular file", evlog_part_name(p->part), p->path);
 		return -EINVAL;
 	}
-	r = digest_fd(p->fd, p->digest);
+	r = vg_sha256_fd(p->fd, p->digest);
 	if (r < 0)
 		LAUNCH_LOG("cannot read the %s '%s': %s", evlog_part_name(p->part), p->path,
 			   strerror(-r));

@@ -15,6 +15,7 @@
 #include <wolfssl/wolfcrypt/sha256.h>
 
 #include "hex.h"
+#include "file_digest.h"
 #include "vmmd.h"
 
 /* The PCR vtpmd extends with the gateway's binaries (docs/vtpm.md). */
@@ -23,29 +24,9 @@
 /* SHA-256 of the file at path as lowercase hex. */
 static int file_sha256_hex(const char *path, char hex[2 * WC_SHA256_DIGEST_SIZE + 1])
 {
-	uint8_t buf[65536], digest[WC_SHA256_DIGEST_SIZE];
-	wc_Sha256 sha;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
-	ssize_t n;
+	uint8_t digest[WC_SHA256_DIGEST_SIZE];
+	int r = vg_sha256_file(path, digest);
 
-	if (fd < 0)
-		return -errno;
-	if (wc_InitSha256(&sha) != 0) {
-		close(fd);
-		return -EIO;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || wc_Sha256Update(&sha, buf, (word32)n) != 0) {
-			r = n < 0 ? -errno : -EIO;
-			break;
-		}
-	}
-	if (r == 0 && wc_Sha256Final(&sha, digest) != 0)
-		r = -EIO;
-	wc_Sha256Free(&sha);
-	close(fd);
 	if (r == 0)
 		vg_hex_encode(digest, sizeof(digest), hex);
 	return r;

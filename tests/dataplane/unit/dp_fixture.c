@@ -2,6 +2,7 @@
 #include "dp_fixture.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -135,4 +136,24 @@ void dp_world_free(struct dp_world *w)
 	dp_policy_free(w->pol);
 	dp_topology_free(w->topo);
 	memset(w, 0, sizeof(*w));
+}
+
+int dp_temp_file(char *path, size_t size, const char *text)
+{
+	const char *dir = getenv("TMPDIR");
+	size_t len = strlen(text);
+	int fd;
+
+	if ((size_t)snprintf(path, size, "%s/vgunitXXXXXX", dir ? dir : P_tmpdir) >= size)
+		return -1;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, len) != (ssize_t)len) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }

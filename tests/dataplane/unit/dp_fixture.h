@@ -57,4 +57,8 @@ void dp_world_free(struct dp_world *w);
 int dp_world_sessions(struct dp_world *w, const struct ct_limits *limits);
 #define DP_TEST_CT_LIMITS { .max_sessions = 1024, .per_guest = 512 }
 
+/* A new file holding text in $TMPDIR (else the system's temporary
+ * directory), its name in path; the caller unlinks it. 0 or -1. */
+int dp_temp_file(char *path, size_t size, const char *text);
+
 #endif

@@ -197,24 +197,11 @@ static bool refused_with(const char *object, const char *section, const char *wh
 	return ok;
 }
 
-/* A file in the test's temporary directory holding text. */
-static void temp_file(char *path, size_t size, const char *text)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	snprintf(path, size, "%s/vgbpfXXXXXX", dir ? dir : P_tmpdir);
-	fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-	close(fd);
-}
-
 static void test_object_that_is_no_elf_refuses_the_policy(void)
 {
 	char path[256];
 
-	temp_file(path, sizeof(path), "#!/bin/sh\necho not a program\n");
+	CU_ASSERT_FATAL(dp_temp_file(path, sizeof(path), "#!/bin/sh\necho not a program\n") == 0);
 	CU_ASSERT(refused_with(path, "filter", "is not a proper ELF object"));
 	unlink(path);
 }
@@ -251,7 +238,7 @@ static void test_reload_to_a_bad_program_keeps_the_policy_and_says_why(void)
 	snprintf(text, sizeof(text), "%s", policy_text);
 	/* The same policy, but the pattern program's object is no program. */
 	memcpy(strstr(text, "drop_payload_pattern.o"), "drop_payload_pattern.c", 22);
-	temp_file(path, sizeof(path), text);
+	CU_ASSERT_FATAL(dp_temp_file(path, sizeof(path), text) == 0);
 	dp.config_path = path;
 	CU_ASSERT_EQUAL(reload_policy(&dp, diag), -EINVAL);
 	CU_ASSERT_PTR_EQUAL(dp.policy, w.pol);
@@ -273,7 +260,7 @@ static void test_reload_to_good_programs_carries_their_counters(void)
 	char path[256];
 
 	CU_ASSERT_FATAL(q && rte_rcu_qsbr_init(q, 1) == 0);
-	temp_file(path, sizeof(path), policy_text);
+	CU_ASSERT_FATAL(dp_temp_file(path, sizeof(path), policy_text) == 0);
 	dp.config_path = path;
 	CU_ASSERT_EQUAL(reload_policy(&dp, diag), 0);
 	CU_ASSERT_PTR_NOT_EQUAL(dp.policy, NULL);

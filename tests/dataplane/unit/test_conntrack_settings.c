@@ -250,19 +250,6 @@ static void test_hostile_listing_requests_are_refused(void)
 	CU_ASSERT_PTR_NULL(reply);
 }
 
-/* A file in the test's temporary directory holding text. */
-static void temp_file(char *path, size_t size, const char *text)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	snprintf(path, size, "%s/vgctXXXXXX", dir ? dir : P_tmpdir);
-	fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-	close(fd);
-}
-
 static void test_reload_may_change_timeouts_but_not_the_tables_size(void)
 {
 	struct rte_rcu_qsbr *q = calloc(1, rte_rcu_qsbr_get_memsize(1));
@@ -273,14 +260,15 @@ static void test_reload_may_change_timeouts_but_not_the_tables_size(void)
 	world(IDENTITIES RULES CONNTRACK("8", "30"));
 	dp = (struct dataplane){ .topo = w.topo, .policy = w.pol, .ct = w.ct, .qsbr = q };
 	CU_ASSERT_FATAL(q && rte_rcu_qsbr_init(q, 1) == 0);
-	temp_file(path, sizeof(path), IDENTITIES RULES
-		  "conntrack = { max_sessions = 128; };\n");
+	CU_ASSERT_FATAL(dp_temp_file(path, sizeof(path), IDENTITIES RULES
+				     "conntrack = { max_sessions = 128; };\n") == 0);
 	dp.config_path = path;
 	CU_ASSERT_EQUAL(reload_policy(&dp, diag), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(dp.last_reload_error, "conntrack.max_sessions"));
 	CU_ASSERT_PTR_EQUAL(dp.policy, w.pol);
 	unlink(path);
-	temp_file(path, sizeof(path), IDENTITIES RULES CONNTRACK("2", "7"));
+	CU_ASSERT_FATAL(dp_temp_file(path, sizeof(path),
+				     IDENTITIES RULES CONNTRACK("2", "7")) == 0);
 	dp.config_path = path;
 	CU_ASSERT_EQUAL_FATAL(reload_policy(&dp, diag), 0);
 	w.pol = dp.policy;       /* the old one was freed */

@@ -315,19 +315,6 @@ static void test_literal_signatures_hold_regex_metacharacters_as_bytes(void)
 	dp_policy_free(p);
 }
 
-/* A file in the test's temporary directory holding text. */
-static void temp_file(char *path, size_t size, const char *text)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	snprintf(path, size, "%s/vgsigXXXXXX", dir ? dir : P_tmpdir);
-	fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-	close(fd);
-}
-
 static void test_reload_keeps_signature_counters_by_name(void)
 {
 	struct rte_rcu_qsbr *q = calloc(1, rte_rcu_qsbr_get_memsize(1));
@@ -347,7 +334,7 @@ static void test_reload_keeps_signature_counters_by_name(void)
 		 "  { name = \"ports\"; hex = \"9c402328\"; },\n"
 		 REGEX_SIGNATURES
 		 ");\n", RULES);
-	temp_file(path, sizeof(path), text);
+	CU_ASSERT_FATAL(dp_temp_file(path, sizeof(path), text) == 0);
 	dp.config_path = path;
 	CU_ASSERT_EQUAL_FATAL(reload_policy(&dp, diag), 0);
 	w.pol = dp.policy;       /* the old one was freed */
