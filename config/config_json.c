@@ -78,7 +78,29 @@ static struct json_object *digests_json(const struct vg_digests *d)
 	return a;
 }
 
-static struct json_object *guest_json(const struct vg_guest *g)
+/* Names of the items an index list refers to (signatures, programs). */
+static struct json_object *refs_json(const uint32_t *idx, size_t n,
+				     const char *(*name_of)(const struct vg_config *, uint32_t),
+				     const struct vg_config *cfg)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		json_object_array_add(a, json_object_new_string(name_of(cfg, idx[i])));
+	return a;
+}
+
+static const char *signature_name(const struct vg_config *cfg, uint32_t i)
+{
+	return cfg->signatures[i].name;
+}
+
+static const char *program_name(const struct vg_config *cfg, uint32_t i)
+{
+	return cfg->programs[i].name;
+}
+
+static struct json_object *guest_json(const struct vg_config *cfg, const struct vg_guest *g)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *m = json_object_new_object();
@@ -118,6 +140,8 @@ static struct json_object *guest_json(const struct vg_guest *g)
 	} else {
 		put(o, "rate_limit", NULL);
 	}
+	put(o, "interface", g->interface ? str(g->interface) : NULL);
+	put(o, "programs", refs_json(g->programs, g->n_programs, program_name, cfg));
 	return o;
 }
 
@@ -132,28 +156,6 @@ static struct json_object *ranges_json(const struct vg_port_range *r, size_t n)
 		json_object_array_add(a, json_object_new_string(buf));
 	}
 	return a;
-}
-
-/* Names of the items an index list refers to (signatures, programs). */
-static struct json_object *refs_json(const uint32_t *idx, size_t n,
-				     const char *(*name_of)(const struct vg_config *, uint32_t),
-				     const struct vg_config *cfg)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; a && i < n; i++)
-		json_object_array_add(a, json_object_new_string(name_of(cfg, idx[i])));
-	return a;
-}
-
-static const char *signature_name(const struct vg_config *cfg, uint32_t i)
-{
-	return cfg->signatures[i].name;
-}
-
-static const char *program_name(const struct vg_config *cfg, uint32_t i)
-{
-	return cfg->programs[i].name;
 }
 
 static struct json_object *rule_json(const struct vg_config *cfg,
@@ -292,7 +294,7 @@ struct json_object *vg_config_to_json(const struct vg_config *cfg)
 	put(o, "root_tpm", a);
 	a = json_object_new_array();
 	for (size_t i = 0; a && i < cfg->n_guests; i++)
-		json_object_array_add(a, guest_json(&cfg->guests[i]));
+		json_object_array_add(a, guest_json(cfg, &cfg->guests[i]));
 	put(o, "guests", a);
 	a = json_object_new_array();
 	for (size_t i = 0; a && i < cfg->n_groups; i++) {
@@ -312,6 +314,8 @@ struct json_object *vg_config_to_json(const struct vg_config *cfg)
 	for (size_t i = 0; a && i < cfg->policy.n_rules; i++)
 		json_object_array_add(a, rule_json(cfg, &cfg->policy.rules[i]));
 	put(policy, "rules", a);
+	put(policy, "programs", refs_json(cfg->policy.programs, cfg->policy.n_programs,
+					  program_name, cfg));
 	put(o, "policy", policy);
 	put(o, "attestation", attestation_json(&cfg->attestation));
 	put(o, "mirror", mirror_json(&cfg->mirror));

@@ -83,6 +83,14 @@ bool read_item_head(struct parse *p, const config_setting_t *item,
 		    const char *kind, size_t index, bool name_required,
 		    const char **name, char ctx[CTX_MAX]);
 
+/* Resolves the names in key (a string or a list of them) against a table
+ * of n_items named items (signatures, programs) of size bytes each, whose
+ * name is their first member: *out gets their indexes. An unknown or
+ * repeated name is reported, naming it as a WHAT. */
+void parse_refs(struct parse *p, const config_setting_t *group, const char *key,
+		const char *ctx, const char *what, const void *items, size_t n_items,
+		size_t size, const uint32_t **out, size_t *n_out);
+
 /* Names of guests, groups, rules, ...: [A-Za-z0-9][A-Za-z0-9_.-]*, at most
  * VG_NAME_MAX bytes; they become file and socket names. */
 bool name_is_valid(const char *name);

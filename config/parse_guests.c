@@ -10,7 +10,7 @@
 
 static const char *const guest_keys[] = {
 	"name", "mac", "ipv4", "ipv6", "vhost_socket", "vhost_mode", "groups",
-	"launch", "measurements", "rate_limit", "interface", NULL
+	"launch", "measurements", "rate_limit", "interface", "programs", NULL
 };
 
 #define SUN_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
@@ -145,6 +145,8 @@ static void parse_guest(struct parse *p, const config_setting_t *gs,
 	parse_measurements(p, gs, ctx, g);
 	parse_rate_limit(p, gs, ctx, &g->rate_limit);
 	parse_interface(p, gs, ctx, g);
+	parse_refs(p, gs, "programs", ctx, "program", p->cfg->programs, p->cfg->n_programs,
+		   sizeof(*p->cfg->programs), &g->programs, &g->n_programs);
 }
 
 void parse_guests(struct parse *p, const config_setting_t *root)

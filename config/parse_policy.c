@@ -5,7 +5,7 @@
 
 #include "parse.h"
 
-static const char *const policy_keys[] = { "default", "rules", NULL };
+static const char *const policy_keys[] = { "default", "programs", "rules", NULL };
 static const char *const rule_keys[] = {
 	"name", "from", "to", "proto", "ports", "src_ports", "icmp_types",
 	"action", "stateful", "fragments", "inspect", "programs", "mirror", NULL
@@ -43,40 +43,6 @@ static void parse_endpoint(struct parse *p, const config_setting_t *rs,
 		}
 	parse_error(p, config_setting_get_member(rs, key), ctx,
 		    "unknown guest '%s' in '%s'", v, key);
-}
-
-/* Resolves names in key against a table of named items (signatures or
- * programs), whose name is the first member of each item of size size. */
-static void parse_refs(struct parse *p, const config_setting_t *rs,
-		       const char *key, const char *ctx, const char *what,
-		       const void *items, size_t n_items, size_t size,
-		       const uint32_t **out, size_t *n_out)
-{
-	const char *const *names;
-	uint32_t *idx;
-	size_t n;
-
-	if (read_string_list(p, rs, key, ctx, false, &names, &n) <= 0)
-		return;
-	idx = parse_oom_check(p, vg_arena_array(p->arena, n, sizeof(*idx)));
-	if (!idx)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		size_t j = 0;
-
-		while (j < n_items &&
-		       strcmp(*(const char *const *)((const char *)items + j * size),
-			      names[i]) != 0)
-			j++;
-		if (j == n_items) {
-			parse_error(p, config_setting_get_member(rs, key), ctx,
-				    "unknown %s '%s' in '%s'", what, names[i], key);
-			return;
-		}
-		idx[i] = (uint32_t)j;
-	}
-	*out = idx;
-	*n_out = n;
 }
 
 static void parse_rule_matches(struct parse *p, const config_setting_t *rs,
@@ -160,6 +126,9 @@ void parse_policy(struct parse *p, const config_setting_t *root)
 	read_known_keys(p, ps, "policy", policy_keys);
 	read_enum(p, ps, "default", "policy", false, action_names, &def);
 	pol->default_action = (enum vg_action)def;
+	parse_refs(p, ps, "programs", "policy", "program", p->cfg->programs,
+		   p->cfg->n_programs, sizeof(*p->cfg->programs), &pol->programs,
+		   &pol->n_programs);
 	rules = read_items(p, ps, "rules", "policy", VG_MAX_RULES, sizeof(*rules), &n,
 			   &list);
 	names = parse_oom_check(p, vg_arena_array(p->arena, n, sizeof(*names)));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* eBPF programs: objects the filter runs on packets of rules that name
- * them in 'programs'. */
+/* eBPF programs: objects the filter runs on the frames of the rules and
+ * guests that name them in 'programs', or on every frame when the policy
+ * names them. */
 #include "parse.h"
 
 static const char *const program_keys[] = { "name", "object", "section", NULL };

@@ -97,6 +97,8 @@ struct vg_guest {
 	struct vg_measurements measurements;
 	struct vg_rate_limit rate_limit;
 	const char *interface;            /* kernel interface for the XDP engine; NULL: none */
+	const uint32_t *programs;         /* eBPF program indexes: its frames, both ways */
+	size_t n_programs;
 	unsigned line;
 };
 
@@ -141,6 +143,8 @@ struct vg_policy {
 	enum vg_action default_action;
 	const struct vg_rule *rules;            /* first match wins */
 	size_t n_rules;
+	const uint32_t *programs;               /* eBPF program indexes: every frame */
+	size_t n_programs;
 };
 
 struct vg_operator {

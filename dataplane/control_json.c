@@ -289,18 +289,33 @@ struct json_object *grants_json(const struct dataplane *dp)
 	return a;
 }
 
+static bool names_program(const uint32_t *progs, size_t n, uint32_t i)
+{
+	for (size_t j = 0; j < n; j++)
+		if (progs[j] == i)
+			return true;
+	return false;
+}
+
 /* The rules that name program i. */
 static struct json_object *program_rules_json(const struct vg_config *cfg, uint32_t i)
 {
 	struct json_object *a = json_object_new_array();
 
 	for (size_t r = 0; r < cfg->policy.n_rules; r++)
-		for (size_t j = 0; j < cfg->policy.rules[r].n_programs; j++)
-			if (cfg->policy.rules[r].programs[j] == i) {
-				json_object_array_add(a, json_object_new_string(
-							      cfg->policy.rules[r].name));
-				break;
-			}
+		if (names_program(cfg->policy.rules[r].programs, cfg->policy.rules[r].n_programs, i))
+			json_object_array_add(a, json_object_new_string(cfg->policy.rules[r].name));
+	return a;
+}
+
+/* The guests that name program i. */
+static struct json_object *program_guests_json(const struct vg_config *cfg, uint32_t i)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t g = 0; g < cfg->n_guests; g++)
+		if (names_program(cfg->guests[g].programs, cfg->guests[g].n_programs, i))
+			json_object_array_add(a, json_object_new_string(cfg->guests[g].name));
 	return a;
 }
 
@@ -320,6 +335,9 @@ struct json_object *bpf_json(const struct dataplane *dp)
 		put(e, "section", json_object_new_string(cp->section));
 		put(e, "jit", json_object_new_boolean(p->prog.jit != NULL));
 		put(e, "btf", json_object_new_boolean(p->prog.btf));
+		put(e, "policy", json_object_new_boolean(names_program(pol->cfg->policy.programs,
+								      pol->cfg->policy.n_programs, i)));
+		put(e, "guests", program_guests_json(pol->cfg, i));
 		put(e, "rules", program_rules_json(pol->cfg, i));
 		put(e, "runs", u64(counter_read(&p->runs)));
 		put(e, "drops", u64(counter_read(&p->drops)));

@@ -54,8 +54,8 @@ static int build_rate_limits(struct dp_policy *p, const struct vg_config *cfg)
 	return 0;
 }
 
-/* Loads every program the policy declares, named by a rule or not: one
- * that cannot be loaded refuses the policy, with why in *err. */
+/* Loads every program the policy declares, attached or not: one that
+ * cannot be loaded refuses the policy, with why in *err. */
 static int load_programs(struct dp_policy *p, const struct vg_config *cfg, const char **err)
 {
 	static char why[512];
@@ -75,9 +75,12 @@ static int load_programs(struct dp_policy *p, const struct vg_config *cfg, const
 		}
 		p->n_programs = (uint32_t)i + 1;
 	}
+	p->attached_programs = cfg->policy.n_programs > 0;
+	for (size_t i = 0; i < cfg->n_guests; i++)
+		p->attached_programs |= cfg->guests[i].n_programs > 0;
 	for (size_t i = 0; i < cfg->policy.n_rules; i++)
-		p->rule_programs |= cfg->policy.rules[i].n_programs > 0 &&
-				    cfg->policy.rules[i].action == VG_ACTION_ALLOW;
+		p->attached_programs |= cfg->policy.rules[i].n_programs > 0 &&
+					cfg->policy.rules[i].action == VG_ACTION_ALLOW;
 	return 0;
 }
 

@@ -38,7 +38,7 @@ struct dp_policy {
 	struct meter_profile *rate_limits;  /* per guest; no rate: no limit */
 	struct dp_program *programs;   /* as cfg->programs */
 	uint32_t n_programs;
-	bool rule_programs;            /* some allow rule names programs */
+	bool attached_programs;        /* the policy, a guest or an allow rule names some */
 	struct dp_signatures signatures;
 	enum vg_action default_action;
 	bool attestation_required;

@@ -41,7 +41,14 @@ int xdp_policy_check(const struct vg_config *cfg, char *err, size_t size)
 			return refuse(-EINVAL, err, size,
 				      "%s:%u: guest '%s': rate_limit is not enforced by the XDP engine",
 				      cfg->path, g->line, g->name);
+		if (g->n_programs)
+			return refuse(-EINVAL, err, size,
+				      "%s:%u: guest '%s': eBPF programs are not run by the XDP engine",
+				      cfg->path, g->line, g->name);
 	}
+	if (cfg->policy.n_programs)
+		return refuse(-EINVAL, err, size,
+			      "%s: policy: eBPF programs are not run by the XDP engine", cfg->path);
 	if (attached == 0)
 		return refuse(-EINVAL, err, size,
 			      "%s: no guest has an 'interface': nothing for the XDP engine to attach to",

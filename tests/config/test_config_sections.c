@@ -170,6 +170,41 @@ static void test_program_needs_an_object(void)
 		     ");\n", 3, "program 'p': missing required key 'object'");
 }
 
+#define TWO_PROGRAMS "programs = ( { name = \"p\"; object = \"/p.o\"; },\n" \
+	"  { name = \"q\"; object = \"/q.o\"; section = \"other\"; } );\n"
+
+static void test_programs_attach_to_guests_and_to_the_policy(void)
+{
+	const struct vg_config *cfg = EXPECT_VALID(GW TWO_PROGRAMS
+		"guests = ( { name = \"a\"; mac = \"52:54:00:00:00:0a\"; ipv4 = \"10.0.0.10\";\n"
+		"  programs = [\"q\", \"p\"]; },\n"
+		"  { name = \"b\"; mac = \"52:54:00:00:00:0b\"; ipv4 = \"10.0.0.11\"; } );\n"
+		"policy = { programs = \"q\"; };\n");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+	CU_ASSERT_EQUAL_FATAL(cfg->guests[0].n_programs, 2);
+	CU_ASSERT_EQUAL(cfg->guests[0].programs[0], 1);
+	CU_ASSERT_EQUAL(cfg->guests[0].programs[1], 0);
+	CU_ASSERT_EQUAL(cfg->guests[1].n_programs, 0);
+	CU_ASSERT_EQUAL_FATAL(cfg->policy.n_programs, 1);
+	CU_ASSERT_EQUAL(cfg->policy.programs[0], 1);
+	vg_config_free(cfg);
+}
+
+static void test_unknown_or_repeated_attached_programs_are_refused(void)
+{
+	EXPECT_ERROR(GW TWO_PROGRAMS
+		     "guests = ( { name = \"a\"; mac = \"52:54:00:00:00:0a\"; ipv4 = \"10.0.0.10\";\n"
+		     "  programs = \"nosuch\"; } );\n",
+		     5, "guest 'a': unknown program 'nosuch' in 'programs'");
+	EXPECT_ERROR(GW TWO_PROGRAMS
+		     "guests = ( { name = \"a\"; mac = \"52:54:00:00:00:0a\"; ipv4 = \"10.0.0.10\";\n"
+		     "  programs = [\"p\", \"q\", \"p\"]; } );\n",
+		     5, "guest 'a': program 'p' is named twice in 'programs'");
+	EXPECT_ERROR(GW TWO_PROGRAMS "policy = {\n  programs = [\"r\"]; };\n",
+		     5, "policy: unknown program 'r' in 'programs'");
+}
+
 static void test_sections_read_into_structs(void)
 {
 	const struct vg_config *cfg = EXPECT_VALID(GW
@@ -213,6 +248,8 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_conntrack_section_is_bounded_and_checked),
 	VG_TEST(test_duplicate_signature_is_refused),
 	VG_TEST(test_program_needs_an_object),
+	VG_TEST(test_programs_attach_to_guests_and_to_the_policy),
+	VG_TEST(test_unknown_or_repeated_attached_programs_are_refused),
 	VG_TEST(test_sections_read_into_structs),
 	VG_TESTS_END
 };

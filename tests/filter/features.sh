@@ -4,7 +4,8 @@
 # in its own namespace, three simulated guests, real TCP and UDP between
 # them. Connection tracking (replies pass, unsolicited answers do not,
 # sessions outlive a reload, a session whose rule went away is cut), an eBPF
-# program dropping a pattern (and a malformed one refused), payload
+# program dropping a pattern (attached to a rule, the policy or a guest; a
+# malformed one refused), payload
 # signatures (literal and regex; a match kills a TCP session and raises an
 # event), and a rate limit (the guest gets its rate, within 10 %).
 #   features.sh BUILD_DIR SOURCE_DIR
@@ -175,6 +176,28 @@ check "a malformed program is refused on reload, naming the program" \
 cp "$tmp/good.conf" "$policy"
 check "and the running policy still drops with the good program" \
 	[ "$(udp_counts a 9000 5 200 "DROP again" | jq '.payloads.DROP // 0')" = 0 ]
+
+# The same program attached to the whole policy, then to guest c only.
+payloads() { jq -c '[.payloads.PASS // 0, .payloads.DROP // 0]'; }
+sed -i 's/^policy = { default = "deny";/policy = { default = "deny"; programs = "drop-pattern";/' \
+	"$policy"
+check "a reload attaching the program to the whole policy is accepted" ctl reload
+check "vmgatectl bpf shows it attached to the policy" \
+	[ "$(ctl --json bpf | jq '.programs[0].policy')" = true ]
+check "it drops its pattern on a rule that names no program" \
+	[ "$(udp_counts c 9003 10 100 "PASS clean" "DROP this" | payloads)" = "[10,0]" ]
+write_policy ""
+sed -i 's/rate_limit = { pps = 200; }; }/rate_limit = { pps = 200; }; programs = "drop-pattern"; }/' \
+	"$policy"
+check "a reload attaching it to guest c instead is accepted" ctl reload
+check "vmgatectl bpf shows it attached to c" \
+	[ "$(ctl --json bpf | jq -c '.programs[0].guests')" = '["c"]' ]
+check "it drops what c sends" \
+	[ "$(udp_counts c 9003 10 100 "PASS clean" "DROP this" | payloads)" = "[10,0]" ]
+check "and not what a sends b on a rule without it" \
+	[ "$(udp_counts a 9001 10 100 "PASS clean" "DROP this" | payloads)" = "[10,10]" ]
+write_policy ""
+ctl reload > /dev/null
 
 # Payload signatures.
 events_of() { ctl --json events | jq "[.events[] | select(.signature == \"$1\")] | length"; }

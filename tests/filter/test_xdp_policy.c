@@ -106,6 +106,19 @@ static void test_rule_with_programs_is_refused(void)
 			       "by the XDP engine");
 }
 
+static void test_programs_of_an_attached_guest_or_of_the_policy_are_refused(void)
+{
+	CU_ASSERT_EQUAL(check_text(GUESTS("programs = \"p\"; ")
+		"programs = ( { name = \"p\"; object = \"/p.o\"; } );\n"), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "test.conf:3: guest 'a': eBPF programs are not run "
+			       "by the XDP engine");
+	CU_ASSERT_EQUAL(check_text(GUESTS("")
+		"programs = ( { name = \"p\"; object = \"/p.o\"; } );\n"
+		"policy = { programs = \"p\"; };\n"), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "test.conf: policy: eBPF programs are not run "
+			       "by the XDP engine");
+}
+
 static void test_rule_with_signatures_is_refused(void)
 {
 	CU_ASSERT_EQUAL(check_text(GUESTS("")
@@ -203,6 +216,7 @@ int main(void)
 		VG_TEST(test_policy_without_interfaces_is_refused),
 		VG_TEST(test_rate_limit_on_an_attached_guest_is_refused),
 		VG_TEST(test_rule_with_programs_is_refused),
+		VG_TEST(test_programs_of_an_attached_guest_or_of_the_policy_are_refused),
 		VG_TEST(test_rule_with_signatures_is_refused),
 		VG_TEST(test_rules_beyond_the_entry_map_are_refused),
 		VG_TEST(test_missing_interface_is_refused_before_loading),

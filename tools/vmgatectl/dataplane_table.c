@@ -213,19 +213,47 @@ void grants_table(struct json_object *a)
 	}
 }
 
+/* Appends "PREFIX:NAME," for each name in array key of o. */
+static size_t attached_names(char *buf, size_t size, size_t used, struct json_object *o,
+			     const char *key, const char *prefix)
+{
+	struct json_object *a = json_object_object_get(o, key);
+
+	for (size_t j = 0; j < json_object_array_length(a) && used < size; j++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s:%s", used ? "," : "",
+					 prefix,
+					 json_object_get_string(json_object_array_get_idx(a, j)));
+	return used;
+}
+
+/* Where a program runs: the whole policy, guests, rules. */
+static void attached_to(struct json_object *p, char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "%s",
+				       json_object_get_boolean(json_object_object_get(p, "policy"))
+				       ? "policy" : "");
+
+	used = attached_names(buf, size, used, p, "guests", "guest");
+	used = attached_names(buf, size, used, p, "rules", "rule");
+	if (used == 0)
+		snprintf(buf, size, "(nothing)");
+}
+
 void bpf_table(struct json_object *d)
 {
 	struct json_object *a = json_object_object_get(d, "programs");
 
-	printf("%-16s %-10s %-4s %12s %12s  %s\n", "PROGRAM", "SECTION", "JIT", "RUNS",
-	       "DROPS", "OBJECT");
+	printf("%-16s %-10s %-4s %12s %12s  %-32s %s\n", "PROGRAM", "SECTION", "JIT", "RUNS",
+	       "DROPS", "ATTACHED TO", "OBJECT");
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *p = json_object_array_get_idx(a, i);
+		char where[256];
 
-		printf("%-16s %-10s %-4s %12" PRIu64 " %12" PRIu64 "  %s\n", str(p, "name"),
+		attached_to(p, where, sizeof(where));
+		printf("%-16s %-10s %-4s %12" PRIu64 " %12" PRIu64 "  %-32s %s\n", str(p, "name"),
 		       str(p, "section"),
 		       json_object_get_boolean(json_object_object_get(p, "jit")) ? "yes" : "no",
-		       num(p, "runs"), num(p, "drops"), str(p, "object"));
+		       num(p, "runs"), num(p, "drops"), where, str(p, "object"));
 	}
 	if (json_object_array_length(a) == 0)
 		printf("(no programs in the policy)\n");

@@ -45,11 +45,37 @@ static void print_rules(const struct vg_config *cfg, FILE *out)
 		"any", "any", "any", "any", vg_action_name(cfg->policy.default_action));
 }
 
+static void print_program_list(const struct vg_config *cfg, const char *where,
+			       const uint32_t *progs, size_t n, FILE *out)
+{
+	if (!n)
+		return;
+	fprintf(out, "eBPF on %s: ", where);
+	for (size_t j = 0; j < n; j++)
+		fprintf(out, "%s%s", j ? ", " : "", cfg->programs[progs[j]].name);
+	fprintf(out, "\n");
+}
+
+/* Programs attached to the policy and to guests (rules show theirs as a flag). */
+static void print_attached_programs(const struct vg_config *cfg, FILE *out)
+{
+	char where[VG_NAME_MAX + 32];
+
+	print_program_list(cfg, "every frame", cfg->policy.programs, cfg->policy.n_programs, out);
+	for (size_t i = 0; i < cfg->n_guests; i++) {
+		snprintf(where, sizeof(where), "guest %s's frames", cfg->guests[i].name);
+		print_program_list(cfg, where, cfg->guests[i].programs,
+				   cfg->guests[i].n_programs, out);
+	}
+}
+
 void policy_table_print(const struct vg_config *cfg, FILE *out)
 {
 	print_guests(cfg, out);
 	print_rules(cfg, out);
-	fprintf(out, "\nattestation: %s, grants live %u s, re-attest every %u s, "
+	fprintf(out, "\n");
+	print_attached_programs(cfg, out);
+	fprintf(out, "attestation: %s, grants live %u s, re-attest every %u s, "
 		"on failure %s\n",
 		cfg->attestation.required ? "required" : "OFF (lab mode)",
 		cfg->attestation.grant_ttl_s, cfg->attestation.reattest_interval_s,

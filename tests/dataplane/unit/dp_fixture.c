@@ -127,6 +127,23 @@ int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz)
 	return 0;
 }
 
+int dp_suite_start(struct dp_world *w, const char *text, uint64_t tsc_hz)
+{
+	if (dp_eal_start() < 0)
+		return -1;
+	if (dp_world_build(w, text, tsc_hz) < 0) {
+		dp_eal_stop();
+		return -1;
+	}
+	return 0;
+}
+
+int dp_suite_stop(struct dp_world *w)
+{
+	dp_world_free(w);
+	return dp_eal_stop();
+}
+
 void dp_world_free(struct dp_world *w)
 {
 	ct_table_free(w->ct);

@@ -51,6 +51,11 @@ struct dp_world {
  * reason printed. */
 int dp_world_build(struct dp_world *w, const char *text, uint64_t tsc_hz);
 void dp_world_free(struct dp_world *w);
+/* A suite's setup and teardown around one world: the EAL started and w
+ * built from text (0, or -1 with the EAL stopped again); then w freed and
+ * the EAL stopped. */
+int dp_suite_start(struct dp_world *w, const char *text, uint64_t tsc_hz);
+int dp_suite_stop(struct dp_world *w);
 
 /* Replaces w's session table with an empty one of these limits (NULL:
  * DP_TEST_CT_LIMITS); 0 or -1. */

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 #include <rte_rcu_qsbr.h>
 
+#include "bpf_examples.h"
 #include "control.h"
 #include "counter.h"
 #include "ctl_proto.h"
@@ -24,9 +25,6 @@
 int vg_logtype_dp = RTE_LOGTYPE_USER1;
 
 #ifdef VG_BPF_EXAMPLES
-
-#define EXAMPLE(name) VG_BPF_EXAMPLES "/" name ".o"
-#define TEST_PROGRAM(name) VG_BPF_TEST_PROGRAMS "/" name ".o"
 
 /* Program numbers, as declared. */
 enum { P_PATTERN, P_ALLOW, P_TELNET };
@@ -55,19 +53,12 @@ static struct dp_world w;
 
 static int setup(void)
 {
-	if (dp_eal_start() < 0)
-		return -1;
-	if (dp_world_build(&w, policy_text, HZ) < 0) {
-		dp_eal_stop();
-		return -1;
-	}
-	return 0;
+	return dp_suite_start(&w, policy_text, HZ);
 }
 
 static int teardown(void)
 {
-	dp_world_free(&w);
-	return dp_eal_stop();
+	return dp_suite_stop(&w);
 }
 
 /* A UDP datagram from one guest to another, from port sport to 9000, whose
@@ -335,10 +326,7 @@ int main(void)
 
 int main(void)
 {
-	fprintf(stderr, "SKIP: clang was not found when vmgate was configured, so no eBPF "
-		"program was built and there is nothing to load (tools/setup.sh installs "
-		"clang; then run meson setup --reconfigure)\n");
-	return 77;
+	return bpf_examples_missing();
 }
 
 #endif

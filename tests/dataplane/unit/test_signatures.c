@@ -63,19 +63,12 @@ static struct dp_world w;
 
 static int setup(void)
 {
-	if (dp_eal_start() < 0)
-		return -1;
-	if (dp_world_build(&w, policy_text, HZ) < 0) {
-		dp_eal_stop();
-		return -1;
-	}
-	return 0;
+	return dp_suite_start(&w, policy_text, HZ);
 }
 
 static int teardown(void)
 {
-	dp_world_free(&w);
-	return dp_eal_stop();
+	return dp_suite_stop(&w);
 }
 
 /* Counts matches (a sig_match_fn). */
