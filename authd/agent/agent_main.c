@@ -11,6 +11,7 @@
 
 #include "agent.h"
 #include "att_tls.h"
+#include "ecc_tables.h"
 #include "hex.h"
 #include "vt_cert.h"
 
@@ -131,6 +132,9 @@ int main(int argc, char **argv)
 	struct att_tls_cfg cfg = { 0 };
 	int r, backoff = BACKOFF_MIN_MS;
 
+	/* A few verifications per attestation: tables would cost more than
+	 * they save, most of all in the first one after start. */
+	vg_ecc_tables_off();
 	if (parse_args(&ag, argc, argv, files) < 0) {
 		usage(stderr);
 		return 2;

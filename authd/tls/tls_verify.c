@@ -9,12 +9,17 @@
 
 #include <wolfssl/openssl/x509v3.h>
 
+#include "ecc_tables.h"
+
 /* wolfSSL's verdict on the chain, and at the leaf also its usage. */
 static int verify_leaf(int preverify, WOLFSSL_X509_STORE_CTX *store,
 		       unsigned usage)
 {
 	WOLFSSL_X509 *leaf;
 
+	/* wolfSSL has checked this certificate's signature; the peer's
+	 * CertificateVerify is checked next. */
+	vg_ecc_before_verify();
 	if (!preverify)
 		return 0;
 	if (wolfSSL_X509_STORE_CTX_get_error_depth(store) != 0)

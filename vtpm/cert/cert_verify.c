@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <wolfssl/ssl.h>
 
+#include "ecc_tables.h"
+
 static bool der_len_ok(const uint8_t *der, size_t len)
 {
 	return der && len > 0 && len <= VT_CERT_DER_MAX;
@@ -38,6 +40,7 @@ int vt_cert_verify(const uint8_t *ca_der, size_t ca_len,
 		return -ENOMEM;
 	r = wolfSSL_CertManagerLoadCABuffer(cm, ca_der, (long)ca_len,
 					    WOLFSSL_FILETYPE_ASN1);
+	vg_ecc_before_verify();
 	if (r == WOLFSSL_SUCCESS)
 		r = wolfSSL_CertManagerVerifyBuffer(cm, der, (long)len,
 						    WOLFSSL_FILETYPE_ASN1);

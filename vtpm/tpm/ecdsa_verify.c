@@ -7,6 +7,7 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
+#include "ecc_tables.h"
 #include "p256_public.h"
 #include "tpm_internal.h"
 
@@ -28,6 +29,7 @@ int vt_ecdsa_verify(const uint8_t x[VT_COORD_LEN], const uint8_t y[VT_COORD_LEN]
 	}
 	/* r or s of zero, or out of range, fails here or in the check. */
 	ret = wc_ecc_rs_raw_to_sig(r, VT_COORD_LEN, s, VT_COORD_LEN, der, &der_len);
+	vg_ecc_before_verify();
 	if (ret == 0)
 		ret = wc_ecc_verify_hash(der, der_len, digest, VT_DIGEST_LEN, &ok, &key);
 	wc_ecc_free(&key);
