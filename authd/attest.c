@@ -3,18 +3,14 @@
  * to the guest; and what a failure sets off: every grant of the guest
  * revoked at once, the verdict audited, the guest isolated or restarted. */
 #include <errno.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/random.h>
 
 #include "att_tls.h"
 #include "authd.h"
-
-extern char **environ;
 
 /* Fresh for as long as a re-attestation is due, and a little longer for
  * the exchange itself. */
@@ -48,39 +44,11 @@ static void audit(const struct authd *a, size_t i, const char *result,
 		  reason ? " reason=" : "", reason ? reason : "");
 }
 
-/* on_failure = "restart": the policy's command, with the guest's name in
- * its environment; not waited for beyond a quick reap. */
-static void request_restart(const struct authd *a, size_t i)
-{
-	const char *cmd = a->cfg->attestation.restart_command;
-	char env_guest[64 + VG_NAME_MAX];
-	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
-	char **envp;
-	size_t n = 0;
-	pid_t pid;
-
-	if (!cmd) {
-		AUTHD_LOG("guest %s: on_failure is restart but no restart_command is "
-			  "set: it stays isolated", a->cfg->guests[i].name);
-		return;
-	}
-	while (environ[n])
-		n++;
-	envp = calloc(n + 2, sizeof(*envp));
-	if (!envp)
-		return;
-	memcpy(envp, environ, n * sizeof(*envp));
-	snprintf(env_guest, sizeof(env_guest), "VMGATE_GUEST=%s", a->cfg->guests[i].name);
-	envp[n] = env_guest;
-	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, envp) == 0)
-		AUTHD_LOG("guest %s: restart requested (pid %d)", a->cfg->guests[i].name, pid);
-	free(envp);
-}
-
 void attest_failed(struct authd *a, size_t i, enum evidence_reason why,
 		   const char *message)
 {
 	struct guest_att *g = &a->guests[i];
+	char reason[sizeof(g->last_reason) + 32];
 
 	g->state = ATT_FAILED;
 	g->failed_at = authd_now();
@@ -91,8 +59,11 @@ void attest_failed(struct authd *a, size_t i, enum evidence_reason why,
 	pairs_drop(a, i);
 	dataplane_revoke_all(a, a->cfg->guests[i].name);
 	audit(a, i, "failed", message);
-	if (a->cfg->attestation.on_failure == VG_ON_FAILURE_RESTART)
-		request_restart(a, i);
+	if (a->cfg->attestation.on_failure == VG_ON_FAILURE_RESTART) {
+		snprintf(reason, sizeof(reason), "attestation failed: %s: %s",
+			 evidence_reason_name(why), message);
+		restart_request(a, i, reason);
+	}
 }
 
 /* The status an agent is told for a refusal. */

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "evidence.h"
@@ -46,6 +47,19 @@ struct conn {
 
 enum guest_att_state { ATT_NEVER, ATT_OK, ATT_FAILED };
 
+/* on_failure = "restart": the requests for one guest (restart_request.c).
+ * At most one is in flight; after one, the next waits (never a tight loop);
+ * meanwhile the guest stays cut off. */
+struct guest_restart {
+	pid_t pid;                     /* the request in flight (a child), or 0 */
+	int fd;                        /* its result pipe (vmmd) or -1 (command) */
+	double started;                /* authd_now */
+	double next_at;                /* no new request before this */
+	double backoff;                /* after a failed request, doubling */
+	uint64_t requested, done, failed, suppressed;
+	char last[256];                /* the last outcome, for sessions */
+};
+
 /* What authd knows of each configured guest, across connections. */
 struct guest_att {
 	enum guest_att_state state;
@@ -57,6 +71,7 @@ struct guest_att {
 	enum evidence_reason last_failure;
 	struct evidence_ak_cache ak;   /* its AK certificate, once accepted */
 	char last_reason[256];
+	struct guest_restart restart;
 };
 
 /* A pair grant authd installed and renews. */
@@ -134,6 +149,18 @@ int vtpmd_gateway_quote(const struct authd *a, const uint8_t qualifying[32],
 
 /* sessions_json.c: "vmgatectl sessions". */
 struct json_object *sessions_json(const struct authd *a);
+
+/* restart_request.c: on_failure = "restart" for guest i, whose attestation
+ * failed for reason: a request to vmmd (or, while the policy sets one, the
+ * restart_command) unless one is in flight or the last was too recent
+ * (then counted as suppressed). Never blocks. */
+void restart_request(struct authd *a, size_t i, const char *reason);
+/* Collects finished requests and ends overdue ones (never blocks). */
+void restart_poll(struct authd *a);
+/* Ends every request in flight (authd is stopping). */
+void restart_stop_all(struct authd *a);
+/* Guest i's requests for "vmgatectl sessions". */
+struct json_object *restart_json(const struct authd *a, size_t i);
 
 /* pair_policy.c: an allow rule between guests a and b, either way. */
 bool pair_allowed(const struct vg_config *cfg, size_t a, size_t b);

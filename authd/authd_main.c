@@ -10,7 +10,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -161,8 +160,7 @@ static void tick(struct authd *a)
 			conn_close(a, g->conn);
 	}
 	pairs_expire(a);
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	restart_poll(a);
 }
 
 static void serve(struct authd *a, struct ctl_server *srv)
@@ -172,6 +170,7 @@ static void serve(struct authd *a, struct ctl_server *srv)
 		struct conn *who[3 + AUTHD_MAX_CONNS];
 		size_t whose[3 + AUTHD_MAX_CONNS];
 		nfds_t n = 0;
+		bool stashed = false;
 
 		pfd[n++] = (struct pollfd){ .fd = ctl_server_fd(srv), .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = a->listen_fd[0], .events = POLLIN };
@@ -182,9 +181,13 @@ static void serve(struct authd *a, struct ctl_server *srv)
 			who[n] = a->guests[i].conn;
 			whose[n] = i;
 			pfd[n] = (struct pollfd){ .fd = att_tls_fd(who[n]->tls), .events = POLLIN };
+			stashed |= who[n]->stash_len != 0;
 			n++;
 		}
-		if (poll(pfd, n, TICK_MS) > 0) {
+		/* A request stashed while its agent was challenged for another
+		 * guest's pair is already read: its socket may never wake poll
+		 * again, so it is served now. */
+		if (poll(pfd, n, stashed ? 0 : TICK_MS) > 0 || stashed) {
 			/* Standing connections first: accepting may replace
 			 * (and free) one of them. */
 			for (nfds_t i = 3; i < n; i++) {
@@ -192,9 +195,9 @@ static void serve(struct authd *a, struct ctl_server *srv)
 
 				/* A connection closed or replaced meanwhile is freed:
 				 * compare pointers, never read through it. */
-				if (!pfd[i].revents || a->guests[whose[i]].conn != c)
+				if (a->guests[whose[i]].conn != c)
 					continue;
-				if (!serve_agent(a, c))
+				if (pfd[i].revents && !serve_agent(a, c))
 					conn_close(a, c);
 				else if (c->stash_len && !serve_agent(a, c))
 					conn_close(a, c);
@@ -249,6 +252,7 @@ int main(int argc, char **argv)
 	serve(&a, srv);
 	rc = 0;
 out:
+	restart_stop_all(&a);
 	ctl_server_close(srv);
 	for (size_t i = 0; a.guests && i < a.cfg->n_guests; i++)
 		if (a.guests[i].conn)

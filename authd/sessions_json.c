@@ -44,6 +44,8 @@ static struct json_object *guest_json(const struct authd *a, size_t i, double no
 		json_object_array_add(pairs, e);
 	}
 	json_object_object_add(o, "grants", pairs);
+	if (a->cfg->attestation.on_failure == VG_ON_FAILURE_RESTART)
+		json_object_object_add(o, "restart", restart_json(a, i));
 	return o;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The vmm section: settings of vmgate-vmmd, the guests' manager. For now
- * where the audit log of management actions and authentications lives. */
+/* The vmm section: settings of vmgate-vmmd, the guests' manager: where the
+ * audit log of management actions and authentications lives, and how often
+ * the attestation service may have a guest relaunched. */
 #include <limits.h>
 #include <string.h>
 
@@ -8,17 +9,26 @@
 
 #define DEFAULT_AUDIT_LOG "/var/lib/vmgate/audit.log"
 
-static const char *const vmm_keys[] = { "audit_log", NULL };
+static const char *const vmm_keys[] = { "audit_log", "restart_limit", "restart_window",
+					NULL };
 
 void parse_vmm(struct parse *p, const config_setting_t *root)
 {
 	const config_setting_t *v;
 	const char *log;
+	int64_t limit = 3, window = 600;
 
 	p->cfg->vmm.audit_log = DEFAULT_AUDIT_LOG;
+	p->cfg->vmm.restart_limit = (uint32_t)limit;
+	p->cfg->vmm.restart_window_s = (uint32_t)window;
 	if (read_group(p, root, "vmm", NULL, false, &v) <= 0)
 		return;
 	read_known_keys(p, v, "vmm", vmm_keys);
+	/* A guest that keeps failing is relaunched a few times, not forever. */
+	read_int(p, v, "restart_limit", "vmm", false, 0, VG_RESTART_LIMIT_MAX, &limit);
+	read_int(p, v, "restart_window", "vmm", false, 60, 86400, &window);
+	p->cfg->vmm.restart_limit = (uint32_t)limit;
+	p->cfg->vmm.restart_window_s = (uint32_t)window;
 	if (read_path(p, v, "audit_log", "vmm", false, &log) <= 0)
 		return;
 	/* The head file sits beside the log ("LOG.head", written through

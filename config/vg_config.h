@@ -191,8 +191,11 @@ struct vg_mirror {
 };
 
 /* vmgate-vmmd's settings (docs/config.md, `vmm`). */
+#define VG_RESTART_LIMIT_MAX 20
 struct vg_vmm {
 	const char *audit_log;                  /* absolute path */
+	uint32_t restart_limit;                 /* relaunches on authd's request per window */
+	uint32_t restart_window_s;
 };
 
 /* Connection tracking (docs/config.md, `conntrack`). */

@@ -36,6 +36,7 @@ long ctl_request_size(uint16_t type)
 		return sizeof(struct ctl_quote);
 	case CTL_ISSUE_SERVER_CERT:
 	case CTL_ISSUE_VMMD_CERT:
+	case CTL_ISSUE_ATTEST_CERT:
 		return sizeof(struct ctl_public_key);
 	default:
 		return -1;

@@ -56,6 +56,8 @@ enum ctl_type {
 	CTL_GATEWAY_QUOTE,            /* struct ctl_quote */
 	CTL_ISSUE_SERVER_CERT,        /* struct ctl_public_key: "<gateway> authd" */
 	CTL_ISSUE_VMMD_CERT,          /* struct ctl_public_key: "<gateway> vmmd" */
+	CTL_ISSUE_ATTEST_CERT,        /* struct ctl_public_key: "<gateway> attestation",
+	                               * a TLS client certificate (authd to vmmd) */
 	/* vmgate-authd */
 	CTL_SESSIONS = 48,            /* none */
 	CTL_TYPE_MAX
@@ -87,10 +89,12 @@ struct ctl_quote {
 };
 
 /* A P-256 public key for the platform CA to certify (authd's or vmmd's
- * TLS server key). */
+ * TLS server key, or the attestation service's client key). */
 struct ctl_public_key {
 	uint8_t x[32], y[32];
 };
+/* The CN of CTL_ISSUE_ATTEST_CERT's certificates is "<gateway> " this. */
+#define CTL_ATTEST_SERVICE "attestation"
 
 /* The payload size a request of type must have, or -1 for unknown types. */
 long ctl_request_size(uint16_t type);

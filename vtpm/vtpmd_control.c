@@ -124,9 +124,10 @@ static int quote_json(struct vtpmd *d, const struct ctl_quote *req,
 	return 0;
 }
 
-/* A TLS server certificate for a daemon's key: "<gateway> <daemon>". */
-static int server_cert_json(struct vtpmd *d, const struct ctl_public_key *req,
-			    const char *daemon, struct json_object **out)
+/* A TLS certificate of kind for a daemon's key: "<gateway> <daemon>". */
+static int daemon_cert_json(struct vtpmd *d, const struct ctl_public_key *req,
+			    const char *daemon, enum vt_cert_kind kind,
+			    struct json_object **out)
 {
 	uint8_t der[VT_CERT_DER_MAX];
 	size_t len = sizeof(der);
@@ -135,7 +136,7 @@ static int server_cert_json(struct vtpmd *d, const struct ctl_public_key *req,
 
 	snprintf(cn, sizeof(cn), "%s %s", d->cfg->gateway.name, daemon);
 	r = vt_cert_issue(&d->ca, d->ca_der, d->ca_len, cn, req->x, req->y,
-			  VT_CERT_TLS_SERVER, VTPM_CERT_DAYS, der, &len);
+			  kind, VTPM_CERT_DAYS, der, &len);
 	if (r < 0)
 		return r;
 	*out = json_object_new_object();
@@ -230,8 +231,16 @@ int vtpmd_handle(void *arg, uint16_t type, const void *payload, size_t len,
 		break;
 	case CTL_ISSUE_SERVER_CERT:
 	case CTL_ISSUE_VMMD_CERT:
-		r = server_cert_json(d, payload,
-				     type == CTL_ISSUE_VMMD_CERT ? "vmmd" : "authd", &o);
+		r = daemon_cert_json(d, payload,
+				     type == CTL_ISSUE_VMMD_CERT ? "vmmd" : "authd",
+				     VT_CERT_TLS_SERVER, &o);
+		if (r < 0)
+			o = error_json(r == -EINVAL ? "not a P-256 public key" : strerror(-r));
+		break;
+	case CTL_ISSUE_ATTEST_CERT:
+		/* authd's identity towards vmmd: a client certificate that
+		 * vmmd accepts for restart requests only (docs/vmmd.md). */
+		r = daemon_cert_json(d, payload, CTL_ATTEST_SERVICE, VT_CERT_TLS_CLIENT, &o);
 		if (r < 0)
 			o = error_json(r == -EINVAL ? "not a P-256 public key" : strerror(-r));
 		break;

@@ -10,6 +10,23 @@ static const char *field(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "-";
 }
 
+/* on_failure = "restart": the requests authd made for guest g, once any. */
+static void restart_line(struct json_object *g)
+{
+	struct json_object *rs;
+
+	if (!json_object_object_get_ex(g, "restart", &rs) ||
+	    (json_object_get_int64(json_object_object_get(rs, "requested")) == 0 &&
+	     json_object_get_int64(json_object_object_get(rs, "failed")) == 0 &&
+	     json_object_get_int64(json_object_object_get(rs, "suppressed")) == 0))
+		return;
+	printf("%-16s restarts via %s: %s requested, %s done, %s failed, %s suppressed%s%s\n",
+	       "", field(rs, "via"), field(rs, "requested"), field(rs, "done"),
+	       field(rs, "failed"), field(rs, "suppressed"),
+	       json_object_object_get_ex(rs, "last", NULL) ? "; last " : "",
+	       json_object_object_get_ex(rs, "last", NULL) ? field(rs, "last") : "");
+}
+
 static void sessions_table(struct json_object *doc)
 {
 	printf("%-16s %-9s %-5s %8s %9s  %-24s %s\n", "GUEST", "STATE", "CONN",
@@ -47,6 +64,7 @@ static void sessions_table(struct json_object *doc)
 		if (json_object_object_get_ex(g, "last_reason", NULL))
 			printf("%-16s last failure: %s (%s)\n", "", field(g, "last_failure"),
 			       field(g, "last_reason"));
+		restart_line(g);
 	}
 }
 

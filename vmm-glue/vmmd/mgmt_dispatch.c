@@ -107,6 +107,13 @@ static int refusal(struct vmmd *d, const char *actor, enum vg_role role,
 {
 	int r;
 
+	if (vmm_req_service_only(req->type)) {
+		/* Operators stop and start; a restart is authd's, rate-limited. */
+		snprintf(detail, DETAIL_MAX, "operator %s may not request %s: it is the "
+			 "attestation service's request (use guest stop and guest start)",
+			 actor, vmm_req_action(req->type));
+		return -EPERM;
+	}
 	if (vmm_req_admin_only(req->type) && role != VG_ROLE_ADMIN) {
 		snprintf(detail, DETAIL_MAX, "operator %s has role user; %s needs role admin",
 			 actor, vmm_req_action(req->type));

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* One client of the management API: TLS 1.3 handshake with a client
- * certificate, the certificate looked up among the pinned operators' (a
- * stranger is refused and audited), then exactly one request, read within
- * its bounds and decoded strictly, and its response. */
+ * certificate, the certificate looked up among the pinned operators', then
+ * checked as the attestation service's (a stranger is refused and
+ * audited), then exactly one request, read within its bounds and decoded
+ * strictly, and its response. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +98,7 @@ void mgmt_session(struct vmmd *d, int fd)
 	const struct operator_pin *op;
 	struct att_tls_sess *s = NULL;
 	struct vmm_req req;
-	char why[128], *reply = NULL;
+	char why[128], service[VT_CERT_CN_MAX + 1] = "", *reply = NULL;
 	long len;
 	int r, status;
 
@@ -112,7 +113,9 @@ void mgmt_session(struct vmmd *d, int fd)
 	}
 	len = att_tls_peer_cert(s, der, sizeof(der));
 	op = len > 0 ? operator_find(d, der, (size_t)len) : NULL;
-	if (!op) {
+	if (!op && len > 0)
+		attest_service_check(d, der, (size_t)len, service, sizeof(service));
+	if (!op && !service[0]) {
 		if (len > 0)
 			refuse_stranger(d, s, der, (size_t)len);
 		else
@@ -120,10 +123,11 @@ void mgmt_session(struct vmmd *d, int fd)
 		goto out;
 	}
 	if (read_request(s, &req, why, sizeof(why)) < 0) {
-		vmmd_audit(d, op->name, "request", "", VG_AUDIT_REFUSED, why);
+		vmmd_audit(d, op ? op->name : service, "request", "", VG_AUDIT_REFUSED, why);
 		goto out;
 	}
-	status = mgmt_dispatch(d, op, &req, &reply);
+	status = op ? mgmt_dispatch(d, op, &req, &reply)
+		    : service_dispatch(d, service, &req, &reply);
 	send_reply(s, status, reply);
 	free(reply);
 out:

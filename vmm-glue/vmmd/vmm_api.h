@@ -15,7 +15,9 @@
  *   -EMSGSIZE  payload length other than the type's
  *   -EINVAL    a guest name that is empty, unterminated, has characters
  *              outside letters, digits, '.', '_', '-', or non-zero bytes
- *              after its end (every request has exactly one encoding)
+ *              after its end (every request has exactly one encoding);
+ *              a restart reason that is unterminated, has bytes outside
+ *              printable ASCII, or non-zero bytes after its end
  */
 
 #include <stdbool.h>
@@ -36,6 +38,8 @@ enum vmm_req_type {
 	VMM_CREATE,             /* struct vmm_guest_req: provision its vTPM */
 	VMM_DESTROY,            /* struct vmm_guest_req: stop it, wipe its vTPM */
 	VMM_RELOAD,             /* no payload: re-read the policy file */
+	VMM_RESTART,            /* struct vmm_restart_req: the attestation
+				 * service's only request, no operator's */
 	VMM_REQ_TYPE_MAX
 };
 
@@ -43,12 +47,20 @@ struct vmm_guest_req {
 	char name[VG_NAME_MAX + 1];     /* NUL-terminated, zero-padded */
 };
 
-#define VMM_REQ_MAX (VMM_HDR_LEN + sizeof(struct vmm_guest_req))
+/* Why a guest is to be restarted, for the audit log: printable ASCII. */
+#define VMM_REASON_MAX 192              /* with its NUL */
+struct vmm_restart_req {
+	char name[VG_NAME_MAX + 1];     /* NUL-terminated, zero-padded */
+	char reason[VMM_REASON_MAX];    /* NUL-terminated, zero-padded; may be "" */
+};
+
+#define VMM_REQ_MAX (VMM_HDR_LEN + sizeof(struct vmm_restart_req))
 
 /* A decoded request. */
 struct vmm_req {
 	enum vmm_req_type type;
 	char name[VG_NAME_MAX + 1];     /* "" for types without a guest */
+	char reason[VMM_REASON_MAX];    /* VMM_RESTART's; "" for the others */
 };
 
 /* The payload length a request whose header is hdr carries, or an error
@@ -59,10 +71,14 @@ long vmm_req_expect(const struct ctl_hdr *hdr);
 int vmm_req_decode(const uint8_t *buf, size_t len, struct vmm_req *out);
 
 /* Encodes a request of type for guest name (NULL for types without one)
- * into buf (size bytes). Returns its length; -EINVAL for a bad type or
- * name, -ENOSPC. */
+ * into buf (size bytes); a VMM_RESTART gets an empty reason. Returns its
+ * length; -EINVAL for a bad type or name, -ENOSPC. */
 long vmm_req_encode(enum vmm_req_type type, const char *name, uint8_t *buf,
 		    size_t size);
+/* Encodes a VMM_RESTART of guest name for reason (printable ASCII, at
+ * most VMM_REASON_MAX - 1 bytes). Length, -EINVAL, -ENOSPC. */
+long vmm_req_encode_restart(const char *name, const char *reason, uint8_t *buf,
+			    size_t size);
 
 /* The request's name in the audit log ("guest.start", "policy.reload");
  * "unknown" for other values. */
@@ -72,6 +88,8 @@ const char *vmm_req_action(enum vmm_req_type type);
 enum vmm_req_type vmm_req_type_of(const char *s);
 /* True when only an admin may make the request. */
 bool vmm_req_admin_only(enum vmm_req_type type);
+/* True when only the attestation service may make it (and no operator). */
+bool vmm_req_service_only(enum vmm_req_type type);
 /* True when the request names a guest. */
 bool vmm_req_has_guest(enum vmm_req_type type);
 

@@ -23,6 +23,7 @@
 
 #include "vg_config.h"
 #include "vmm_api.h"
+#include "vt_cert.h"
 
 #define VMMD_LOG(fmt, ...) fprintf(stderr, "vmmd: " fmt "\n", ##__VA_ARGS__)
 #define VMMD_IO_MS 5000                /* a client's handshake, request, reply */
@@ -46,6 +47,10 @@ struct guest_proc {
 	pid_t pid;                      /* while running */
 	time_t since;                   /* started, stopped or exited */
 	int wait_status;                /* waitpid's, once exited or stopped */
+	/* Relaunches on the attestation service's request (monotonic
+	 * seconds, oldest first), for vmm.restart_limit. */
+	time_t relaunched[VG_RESTART_LIMIT_MAX];
+	unsigned n_relaunched;
 };
 
 struct att_tls_ctx;
@@ -61,6 +66,8 @@ struct vmmd {
 	struct guest_proc *procs;
 	size_t n_procs, cap_procs;
 	struct att_tls_ctx *tls;
+	uint8_t ca_der[VT_CERT_DER_MAX];  /* the platform CA, from vtpmd */
+	size_t ca_len;
 	int listen_fd;
 	uint64_t refused_peers;         /* SO_PEERCRED refusals */
 };
@@ -130,6 +137,20 @@ void mgmt_session(struct vmmd *d, int fd);
  * *reply (malloc'd JSON text). */
 int mgmt_dispatch(struct vmmd *d, const struct operator_pin *op,
 		  const struct vmm_req *req, char **reply);
+
+/* attest_service.c: 0 when der is the attestation service's certificate
+ * (authd's, docs/vmmd.md): issued by the platform CA, valid now, for TLS
+ * clients, to "<gateway> attestation"; its CN goes into actor. Otherwise
+ * -EKEYREJECTED (or -EKEYEXPIRED, -EBADMSG): then it is nobody special. */
+int attest_service_check(const struct vmmd *d, const uint8_t *der, size_t len,
+			 char *actor, size_t size);
+
+/* guest_restart.c: runs the attestation service's decoded request: only
+ * guest.restart, which stops the guest and relaunches it within the
+ * policy's restart limit; the request and its outcome are audited. Returns
+ * the response status and sets *reply (malloc'd JSON text). */
+int service_dispatch(struct vmmd *d, const char *actor, const struct vmm_req *req,
+		     char **reply);
 
 /* guests_json.c: the state of one guest (or, name NULL, of every guest of
  * the policy and every launcher still running), with its vTPM's state from

@@ -103,6 +103,9 @@ int vmmd_identity(struct vmmd *d)
 		VMMD_LOG("vmgate-vtpmd did not certify vmmd's key: %s", strerror(-r));
 		return r;
 	}
+	/* Kept: it anchors the attestation service's certificate. */
+	memcpy(d->ca_der, ca, (size_t)ca_len);
+	d->ca_len = (size_t)ca_len;
 	cfg.ca = (struct att_tls_der){ ca, (size_t)ca_len };
 	cfg.chain[0] = (struct att_tls_der){ cert, (size_t)cert_len };
 	cfg.chain_len = 1;

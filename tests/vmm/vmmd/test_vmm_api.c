@@ -52,7 +52,7 @@ static void test_bad_magic_and_version_refused(void)
 
 static void test_unknown_types_refused(void)
 {
-	uint16_t bad[] = { 0, VMM_REQ_TYPE_MAX, 8, 0x7fff, 0xffff };
+	uint16_t bad[] = { 0, VMM_REQ_TYPE_MAX, 64, 0x7fff, 0xffff };
 	uint8_t buf[VMM_REQ_MAX];
 	struct vmm_req req;
 
@@ -157,7 +157,8 @@ static void test_encode_needs_name_exactly_when_typed(void)
 
 	CU_ASSERT_EQUAL(encode(VMM_START, NULL, buf), -EINVAL);
 	CU_ASSERT_EQUAL(encode(VMM_LIST, "alpha", buf), -EINVAL);
-	CU_ASSERT_EQUAL(vmm_req_encode(VMM_START, "alpha", buf, VMM_REQ_MAX - 1), -ENOSPC);
+	CU_ASSERT_EQUAL(vmm_req_encode(VMM_START, "alpha", buf,
+				       VMM_HDR_LEN + sizeof(struct vmm_guest_req) - 1), -ENOSPC);
 }
 
 static void test_roles_of_requests(void)
@@ -205,8 +206,10 @@ static void test_random_bytes_never_misdecoded(void)
 		CU_ASSERT_FATAL(copy != NULL);
 		memcpy(copy, buf, len);
 		if (vmm_req_decode(copy, len, &req) == 0) {
-			long n = encode(req.type, vmm_req_has_guest(req.type) ? req.name : NULL,
-					again);
+			long n = req.type == VMM_RESTART
+				 ? vmm_req_encode_restart(req.name, req.reason, again, VMM_REQ_MAX)
+				 : encode(req.type, vmm_req_has_guest(req.type) ? req.name : NULL,
+					  again);
 
 			CU_ASSERT_EQUAL(n, (long)len);
 			CU_ASSERT(n > 0 && memcmp(again, copy, len) == 0);

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The attestation service's identity towards vmmd: a P-256 key made for
+ * one request and never written anywhere, certified by the platform CA
+ * through vtpmd (CTL_ISSUE_ATTEST_CERT) as "<gateway> attestation". */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <wolfssl/options.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/random.h>
+
+#include "att_tls.h"
+#include "ctl_client.h"
+#include "ctl_proto.h"
+#include "vmmd_client.h"
+#include "vt_cert.h"
+
+/* A new P-256 key: its DER (SEC1) in der, its point in x, y. */
+static int make_key(uint8_t *der, size_t *der_len, uint8_t x[32], uint8_t y[32])
+{
+	WC_RNG rng;
+	ecc_key key;
+	word32 xl = 32, yl = 32;
+	int n, r = -EIO;
+
+	if (wc_InitRng(&rng) != 0)
+		return -EIO;
+	if (wc_ecc_init(&key) != 0) {
+		wc_FreeRng(&rng);
+		return -EIO;
+	}
+	if (wc_ecc_make_key_ex(&rng, 32, &key, ECC_SECP256R1) == 0 &&
+	    wc_ecc_export_public_raw(&key, x, &xl, y, &yl) == 0 && xl == 32 && yl == 32 &&
+	    (n = wc_EccKeyToDer(&key, der, (word32)*der_len)) > 0) {
+		*der_len = (size_t)n;
+		r = 0;
+	}
+	wc_ecc_free(&key);
+	wc_FreeRng(&rng);
+	return r;
+}
+
+/* The PEM certificate at key of o, as DER into der; its length or -errno. */
+static int pem_of(struct json_object *o, const char *key, uint8_t *der, size_t size)
+{
+	struct json_object *v;
+	const char *text;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return -EBADMSG;
+	text = json_object_get_string(v);
+	return vt_cert_from_pem(text, strlen(text), der, size);
+}
+
+/* vtpmd's certificate for the point (x, y), and the platform CA's. */
+static int certify(const struct vg_config *cfg, const uint8_t x[32], const uint8_t y[32],
+		   uint8_t *cert, int *cert_len, uint8_t *ca, int *ca_len)
+{
+	struct ctl_public_key req;
+	struct json_object *o;
+	char path[PATH_MAX], *text = NULL;
+	int status = 0, r;
+
+	memcpy(req.x, x, 32);
+	memcpy(req.y, y, 32);
+	r = ctl_socket_path(cfg->gateway.runtime_dir, "vtpmd", path, sizeof(path));
+	if (r == 0)
+		r = ctl_call(path, CTL_ISSUE_ATTEST_CERT, &req, sizeof(req), &status, &text);
+	if (r < 0)
+		return r;
+	o = text ? json_tokener_parse(text) : NULL;
+	free(text);
+	r = status;
+	if (r == 0) {
+		*cert_len = pem_of(o, "certificate", cert, VT_CERT_DER_MAX);
+		*ca_len = pem_of(o, "ca_certificate", ca, VT_CERT_DER_MAX);
+		if (*cert_len < 0 || *ca_len < 0)
+			r = -EBADMSG;
+	}
+	json_object_put(o);
+	return r;
+}
+
+struct att_tls_ctx *vmmd_client_identity(const struct vg_config *cfg, int *err)
+{
+	uint8_t key[256], cert[VT_CERT_DER_MAX], ca[VT_CERT_DER_MAX], x[32], y[32];
+	size_t key_len = sizeof(key);
+	int cert_len = 0, ca_len = 0, r;
+	struct att_tls_cfg tc = { 0 };
+	struct att_tls_ctx *ctx = NULL;
+
+	r = make_key(key, &key_len, x, y);
+	if (r == 0)
+		r = certify(cfg, x, y, cert, &cert_len, ca, &ca_len);
+	if (r == 0) {
+		tc.ca = (struct att_tls_der){ ca, (size_t)ca_len };
+		tc.chain[0] = (struct att_tls_der){ cert, (size_t)cert_len };
+		tc.chain_len = 1;
+		tc.key = (struct att_tls_der){ key, key_len };
+		ctx = att_tls_client_new(&tc, &r);
+	}
+	explicit_bzero(key, sizeof(key));
+	if (!ctx && err)
+		*err = r < 0 ? r : -EIO;
+	return ctx;
+}
