@@ -5,7 +5,7 @@
 #include "parse.h"
 
 static const char *const launch_keys[] = {
-	"kernel", "initrd", "cmdline", "disk", "memory_mb", "vcpus", NULL
+	"kernel", "initrd", "cmdline", "disk", "data_disk", "memory_mb", "vcpus", NULL
 };
 
 #define CMDLINE_MAX 4096
@@ -23,6 +23,14 @@ void parse_launch(struct parse *p, const config_setting_t *guest,
 	read_path(p, g, "kernel", ctx, true, &l->kernel);
 	read_path(p, g, "initrd", ctx, false, &l->initrd);
 	read_path(p, g, "disk", ctx, false, &l->disk);
+	/* The encrypted data disk is written by the guest: attaching the
+	 * measured, read-only disk there would change what was measured. */
+	if (read_path(p, g, "data_disk", ctx, false, &l->data_disk) > 0 &&
+	    ((l->disk && strcmp(l->disk, l->data_disk) == 0) ||
+	     (l->kernel && strcmp(l->kernel, l->data_disk) == 0) ||
+	     (l->initrd && strcmp(l->initrd, l->data_disk) == 0)))
+		parse_error(p, config_setting_get_member(g, "data_disk"), ctx,
+			    "'data_disk' must not be a measured launch part");
 	if (read_string(p, g, "cmdline", ctx, false, &l->cmdline) > 0 &&
 	    strlen(l->cmdline) > CMDLINE_MAX)
 		parse_error(p, config_setting_get_member(g, "cmdline"), ctx,

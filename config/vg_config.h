@@ -69,6 +69,7 @@ struct vg_digests {
 struct vg_launch {
 	bool present;
 	const char *kernel, *initrd, *cmdline, *disk;  /* NULL when unset */
+	const char *data_disk;  /* LUKS image, writable, not measured; NULL: none */
 	uint32_t memory_mb;
 	uint32_t vcpus;
 };

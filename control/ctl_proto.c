@@ -31,6 +31,7 @@ long ctl_request_size(uint16_t type)
 	case CTL_VTPM_START:
 	case CTL_VTPM_STOP:
 	case CTL_VTPM_DESTROY:
+	case CTL_VTPM_DISK_KEY:
 		return sizeof(struct ctl_vtpm);
 	case CTL_GATEWAY_QUOTE:
 		return sizeof(struct ctl_quote);

@@ -56,6 +56,8 @@ enum ctl_type {
 	CTL_GATEWAY_QUOTE,            /* struct ctl_quote */
 	CTL_ISSUE_SERVER_CERT,        /* struct ctl_public_key: "<gateway> authd" */
 	CTL_ISSUE_VMMD_CERT,          /* struct ctl_public_key: "<gateway> vmmd" */
+	CTL_VTPM_DISK_KEY,            /* struct ctl_vtpm: the guest's data disk key,
+				       * only after its measured launch */
 	CTL_ISSUE_ATTEST_CERT,        /* struct ctl_public_key: "<gateway> attestation",
 	                               * a TLS client certificate (authd to vmmd) */
 	/* vmgate-authd */

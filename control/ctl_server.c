@@ -139,6 +139,9 @@ static int serve(struct ctl_server *srv, int fd, ctl_handler handler, void *arg)
 		return r;
 	status = handler(arg, h.type, payload, h.len, &reply);
 	r = reply ? send_reply(fd, status, reply) : send_error(fd, status, strerror(-status));
+	/* A reply may carry a secret (vtpmd's disk keys): no copy outlives it. */
+	if (reply)
+		explicit_bzero(reply, strlen(reply));
 	free(reply);
 	return r;
 }

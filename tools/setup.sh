@@ -32,6 +32,8 @@ packages=(
 	# guest images (tools/guest_image.sh) and QEMU guests; openssl makes
 	# the guest test's throwaway certificates
 	qemu-system-x86 linux-image-amd64 busybox-static cpio openssl
+	# encrypted guest data disks: qemu-img makes them, qemu-io tests them
+	qemu-utils
 )
 
 hugepages=""

@@ -14,6 +14,7 @@
  *   gateway-ak.der          the root TPM's attestation key, certified by the CA
  *   guests/NAME/            one per provisioned guest, mode 0700:
  *     statekey.sealed       the state key, sealed (never in clear)
+ *     diskkey.sealed        the data disk key, sealed alike, once released
  *     ek.der, ak.der        the vTPM's EK and AK certificates
  *     tls.der               the agent's TLS client certificate (key in the vTPM)
  *     tpm2-00.permall ...   swtpm's own state, encrypted with the state key
@@ -120,6 +121,37 @@ int guest_vtpm_fail(struct guest_vtpm *v, int r, const char *fmt, ...)
 int vtpm_provision(struct vtpmd *d, struct guest_vtpm *v, struct vt_tpm *guest);
 /* On a restarted vTPM: its EK and AK are those certified. */
 int vtpm_check_identity(struct vtpmd *d, struct guest_vtpm *v, struct vt_tpm *guest);
+
+/* The guest PCRs a measured launch extends (docs/launch.md). */
+#define VTPM_PCR_KERNEL_CMDLINE 8
+#define VTPM_PCR_INITRD_DISK 9
+#define VTPM_DISK_KEY_LEN 32
+
+/* guest_pcr_read.c: PCRs 8 and 9 (sha256) of the vTPM whose swtpm data
+ * socket is sock, within timeout_ms: -ETIMEDOUT when the vTPM did not
+ * answer in time (swtpm serves one client at a time: a launcher relaying
+ * a running guest holds it), -EAGAIN when the TPM is not started, -EIO for
+ * another TPM error, -EBADMSG for a malformed answer. */
+int guest_pcr_read(const char *sock, uint8_t pcr8[VT_DIGEST_LEN],
+		   uint8_t pcr9[VT_DIGEST_LEN], int timeout_ms);
+
+/* launch_pcrs.c: 0 when pcr8 and pcr9 are what an approved measured
+ * launch of g yields (from zeros, an approved value of each part the
+ * policy approves, in the layout's order); otherwise -EACCES (or -EIO)
+ * with the reason, naming the PCR, in why. */
+int launch_pcrs_check(const struct vg_guest *g, const uint8_t pcr8[VT_DIGEST_LEN],
+		      const uint8_t pcr9[VT_DIGEST_LEN], char *why, size_t size);
+
+/* disk_key.c: v's data disk key, unsealed by the root TPM, or made (and
+ * stored sealed) when v has none yet. The reason of a failure in why. */
+int disk_key_get(struct vtpmd *d, struct guest_vtpm *v, uint8_t key[VTPM_DISK_KEY_LEN],
+		 char *why, size_t size);
+
+/* disk_key_release.c: answers "disk key for v" (CTL_VTPM_DISK_KEY): *reply
+ * is {"name", "key" (hex)} and 0 when v's launch PCRs are those of an
+ * approved launch; otherwise {"error": reason}, logged, and -EACCES (or
+ * another negative errno). */
+int disk_key_release(struct vtpmd *d, struct guest_vtpm *v, char **reply);
 
 /* vtpmd_control.c: answers one control request (a ctl_handler). */
 int vtpmd_handle(void *arg, uint16_t type, const void *payload, size_t len,

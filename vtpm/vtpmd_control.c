@@ -224,6 +224,13 @@ int vtpmd_handle(void *arg, uint16_t type, const void *payload, size_t len,
 		}
 		r = lifecycle(d, type, v, &o);
 		break;
+	case CTL_VTPM_DISK_KEY:
+		v = find(d, payload);
+		if (v)
+			return disk_key_release(d, v, reply);
+		o = error_json("no such guest in the policy");
+		r = -ENOENT;
+		break;
 	case CTL_GATEWAY_QUOTE:
 		r = quote_json(d, payload, &o);
 		if (r < 0)

@@ -15,6 +15,10 @@
  *      measurements right after every TPM start-up, before the guest sees
  *      the TPM;
  *   4. QEMU, sandboxed, as an unprivileged user, supervised until it exits.
+ * A guest with an encrypted data disk (launch.data_disk) has one more step
+ * between 1 and 2: the measurements go into its reset vTPM, vtpmd is asked
+ * for the disk key (it releases it only while PCRs 8 and 9 are those of an
+ * approved launch), and a refusal ends the launch like a mismatch does.
  *
  * Functions return 0 or a negative errno unless said otherwise, and print
  * what went wrong on stderr as "vmgate-launch: ...".
@@ -57,7 +61,15 @@ struct launch {
 	char vhost_path[PATH_MAX];      /* QEMU's vhost-user socket ("": QEMU connects) */
 	uid_t uid;                      /* QEMU's user */
 	gid_t gid;
+	const char *action;             /* audit action; NULL: "guest.launch" */
+	bool data_disk_new;             /* --create-data-disk: it does not exist yet */
+	int data_fd;                    /* the encrypted data disk, read-write, or -1 */
+	int key_fd;                     /* a pipe holding its key for QEMU, or -1 */
 };
+
+/* The data disk key as vtpmd hands it out: 32 bytes, in hex. It is the
+ * LUKS passphrase (QEMU's secret object, format=raw). */
+#define LAUNCH_DISK_KEY_HEX 64
 
 /* launch_measure.c: opens and hashes every part the guest's launch names,
  * in the layout's order (kernel, command line, initrd, disk), and fills
@@ -89,6 +101,35 @@ int tpm_extend_log(int fd, const struct evlog *log);
  * at most timeout_ms for each chunk: -ETIMEDOUT, -EPIPE at EOF. */
 int fd_write_all(int fd, const void *buf, size_t len, int timeout_ms);
 int fd_read_all(int fd, void *buf, size_t len, int timeout_ms);
+
+/* tpm_prelaunch.c: resets the guest's vTPM (TPM2_Shutdown, CMD_INIT,
+ * TPM2_Startup) and extends the launch events into it, then closes its
+ * sockets, so that vtpmd can read PCRs 8 and 9 before QEMU starts. */
+int tpm_prelaunch_extend(const struct launch *l);
+
+/* disk_key_fetch.c: asks vtpmd for the guest's data disk key: 0 and key
+ * (LAUNCH_DISK_KEY_HEX hex digits and a NUL); -EACCES when vtpmd refused,
+ * with its reason in why; another negative errno (and why) when vtpmd
+ * could not be asked or answered out of protocol. */
+int disk_key_fetch(const struct launch *l, char key[LAUNCH_DISK_KEY_HEX + 1], char *why,
+		   size_t size);
+
+/* data_disk_attach.c: opens the guest's data disk read-write for QEMU
+ * (l->data_fd), refusing anything but a regular file with a LUKS header
+ * (-EMEDIUMTYPE): nothing is ever attached there in clear. */
+int data_disk_open(struct launch *l);
+/* Puts key in a pipe that QEMU's user may open (l->key_fd): the key
+ * reaches QEMU through a descriptor, never argv or a file. */
+int data_disk_key_pipe(struct launch *l, const char *key);
+
+/* data_disk_create.c: makes the guest's data disk, a new LUKS image of
+ * size (digits and an optional K, M or G suffix) whose passphrase is key,
+ * with qemu-img; refuses (-EEXIST) when the file exists. The file is
+ * created 0600 and given to QEMU's user. */
+int data_disk_create(const struct launch *l, const char *key, const char *size);
+
+/* tpm_proxy.c: connects to a UNIX socket: the fd, or a negative errno. */
+int connect_unix(const char *path);
 
 /* tpm_proxy.c: the proxy between QEMU's -tpmdev emulator and the swtpm. */
 struct tpm_proxy;

@@ -10,7 +10,8 @@
 int launch_audit(const struct launch *l, int result, const char *detail)
 {
 	const char *path = l->cfg->vmm.audit_log;
-	int r = vg_audit_append(path, "vmgate-launch", "guest.launch", l->guest->name,
+	int r = vg_audit_append(path, "vmgate-launch", l->action ? l->action : "guest.launch",
+				l->guest->name,
 				(enum vg_audit_result)result, detail, NULL);
 
 	if (r < 0)

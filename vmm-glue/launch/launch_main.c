@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * vmgate-launch -c FILE --guest NAME --seed DIR [--user USER] [--console FILE]
+ * vmgate-launch -c FILE --guest NAME --create-data-disk SIZE [--user USER]
  *
  * Launches one guest of the policy, measured (launch.h has the steps), in
  * the foreground; logs on stderr. Exit status: QEMU's (128 + signal when a
- * signal ended it), 2 when the launch was refused (a part not approved),
- * 1 for any other failure before or around QEMU.
+ * signal ended it), 2 when the launch was refused (a part not approved,
+ * or vtpmd refused the data disk key), 1 for any other failure before or
+ * around QEMU. --create-data-disk goes through the same steps up to the
+ * key, then makes the guest's LUKS data disk instead of starting QEMU.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +28,7 @@
 #define ARGV_MAX 64
 
 struct opts {
-	const char *config, *guest, *seed, *user, *console;
+	const char *config, *guest, *seed, *user, *console, *create_size;
 };
 
 static void usage(FILE *out)
@@ -33,13 +36,16 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: vmgate-launch [-c FILE] --guest NAME --seed DIR [--user USER] "
 		"[--console FILE]\n"
+		"       vmgate-launch [-c FILE] --guest NAME --create-data-disk SIZE [--user USER]\n"
 		"  -c FILE          the policy (default " VG_DEFAULT_CONFIG ")\n"
 		"  --guest NAME     the guest to launch, measured\n"
 		"  --seed DIR       the agent's files for the seed disk (ca.der, ak.der, tls.der,\n"
 		"                   connect, gateway, gateway-pcr23, peers); the launch\n"
 		"                   event log is added\n"
 		"  --user USER      QEMU's user (required when run as root)\n"
-		"  --console FILE   the guest's serial console (default: in the runtime directory)\n");
+		"  --console FILE   the guest's serial console (default: in the runtime directory)\n"
+		"  --create-data-disk SIZE  make the guest's launch.data_disk, a LUKS image of\n"
+		"                   SIZE (e.g. 8G) keyed by vtpmd after the measured steps, for USER\n");
 }
 
 /* QEMU's user: --user, or the caller when that is not root. */
@@ -67,6 +73,23 @@ static int resolve_user(const char *name, struct launch *l)
 	return 0;
 }
 
+/* The guest's vTPM, as vtpmd serves it: <runtime_dir>/vtpm/NAME.sock and
+ * its control socket. Needed before QEMU's directories: a guest with a
+ * data disk uses its vTPM before QEMU starts. */
+static int vtpm_paths(struct launch *l)
+{
+	const char *rt = l->cfg->gateway.runtime_dir, *name = l->guest->name;
+
+	if ((size_t)snprintf(l->tpm_data, sizeof(l->tpm_data), "%s/vtpm/%s.sock", rt, name) >=
+		    sizeof(l->tpm_data) ||
+	    (size_t)snprintf(l->tpm_ctrl, sizeof(l->tpm_ctrl), "%s.ctrl", l->tpm_data) >=
+		    sizeof(l->tpm_ctrl)) {
+		LAUNCH_LOG("the runtime directory '%s' is too long a path", rt);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 /* <runtime_dir>/launch/NAME, which QEMU's user may enter (to reach the TPM
  * socket) but not list or change; and the paths in it and of the vTPM. */
 static int make_dirs(struct launch *l)
@@ -79,11 +102,7 @@ static int make_dirs(struct launch *l)
 	    (size_t)snprintf(l->proxy_path, sizeof(l->proxy_path), "%s/tpm.sock", l->dir) >=
 		    sizeof(l->proxy_path) ||
 	    (size_t)snprintf(l->seed_path, sizeof(l->seed_path), "%s/seed.img", l->dir) >=
-		    sizeof(l->seed_path) ||
-	    (size_t)snprintf(l->tpm_data, sizeof(l->tpm_data), "%s/vtpm/%s.sock", rt, name) >=
-		    sizeof(l->tpm_data) ||
-	    (size_t)snprintf(l->tpm_ctrl, sizeof(l->tpm_ctrl), "%s.ctrl", l->tpm_data) >=
-		    sizeof(l->tpm_ctrl)) {
+		    sizeof(l->seed_path)) {
 		LAUNCH_LOG("the runtime directory '%s' is too long a path", rt);
 		return -ENAMETOOLONG;
 	}
@@ -143,8 +162,42 @@ static void digests_detail(const struct launch *l, char *buf, size_t size)
 	}
 }
 
-/* Steps 1 and 2: measure, judge, audit. 0, EXIT_REFUSED or 1. */
-static int measure_and_judge(struct launch *l)
+/* The data disk's key, for a guest that has one: the measurements go into
+ * its reset vTPM, then vtpmd decides. 0 and key, EXIT_REFUSED when vtpmd
+ * refused, or 1; refusals and failures are audited. */
+static int unlock_data_disk(struct launch *l, char key[LAUNCH_DISK_KEY_HEX + 1])
+{
+	char why[512], detail[VG_AUDIT_DETAIL_MAX];
+	int r = l->data_disk_new ? 0 : data_disk_open(l);
+
+	if (r < 0) {
+		launch_audit(l, VG_AUDIT_FAILED, "the data disk cannot be attached encrypted");
+		return 1;
+	}
+	r = tpm_prelaunch_extend(l);
+	if (r < 0) {
+		launch_audit(l, VG_AUDIT_FAILED, "disk key: cannot extend the launch into the vTPM");
+		return 1;
+	}
+	r = disk_key_fetch(l, key, why, sizeof(why));
+	if (r == 0)
+		return 0;
+	snprintf(detail, sizeof(detail), "disk key: %s", why);
+	if (r == -EACCES) {
+		LAUNCH_LOG("guest '%s' refused: vmgate-vtpmd did not release its disk key: %s",
+			   l->guest->name, why);
+		launch_audit(l, VG_AUDIT_REFUSED, detail);
+		return EXIT_REFUSED;
+	}
+	LAUNCH_LOG("guest '%s': no disk key: %s", l->guest->name, why);
+	launch_audit(l, VG_AUDIT_FAILED, detail);
+	return 1;
+}
+
+/* Steps 1 and 2: measure, judge, and for a guest with a data disk, its
+ * key; then the audit entry of the approved launch. 0 (and key when the
+ * guest has a data disk), EXIT_REFUSED or 1. */
+static int measure_and_judge(struct launch *l, char key[LAUNCH_DISK_KEY_HEX + 1])
 {
 	char why[512], detail[VG_AUDIT_DETAIL_MAX];
 	int r = launch_measure(l);
@@ -160,12 +213,18 @@ static int measure_and_judge(struct launch *l)
 	}
 	digests_detail(l, detail, sizeof(detail));
 	LAUNCH_LOG("guest '%s' measured and approved: %s", l->guest->name, detail);
+	if (l->guest->launch.data_disk && (r = unlock_data_disk(l, key)) != 0)
+		return r;
+	if (l->guest->launch.data_disk)
+		snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail),
+			 ", disk key released");
 	/* An unaudited launch does not happen. */
 	return launch_audit(l, VG_AUDIT_OK, detail) < 0 ? 1 : 0;
 }
 
-/* Steps 3 and 4: the seed disk, QEMU's command line, then QEMU. */
-static int start(struct launch *l, const struct opts *o)
+/* Steps 3 and 4: the seed disk, the data disk, QEMU's command line, then
+ * QEMU. */
+static int start(struct launch *l, const struct opts *o, char *key)
 {
 	static char buf[16384];
 	const char *argv[ARGV_MAX];
@@ -178,6 +237,13 @@ static int start(struct launch *l, const struct opts *o)
 	l->seed_fd = open(l->seed_path, O_RDONLY | O_CLOEXEC);
 	if (l->seed_fd < 0 || vhost_link(l) < 0)
 		return 1;
+	if (l->guest->launch.data_disk) {
+		r = data_disk_key_pipe(l, key);
+		/* The pipe holds it now; the launcher outlives the guest. */
+		explicit_bzero(key, LAUNCH_DISK_KEY_HEX);
+		if (r < 0)
+			return 1;
+	}
 	if ((size_t)snprintf(console, sizeof(console), "%s%s", o->console ? o->console : l->dir,
 			     o->console ? "" : "/console.log") >= sizeof(console))
 		return 1;
@@ -200,6 +266,33 @@ static int start(struct launch *l, const struct opts *o)
 	return r;
 }
 
+/* --create-data-disk: the measured steps up to the key, then the LUKS
+ * image; audited as "guest.data_disk.create". 0, EXIT_REFUSED or 1. */
+static int create_data_disk(struct launch *l, const struct opts *o, char *key)
+{
+	struct stat st;
+	int r;
+
+	l->action = "guest.data_disk.create";
+	l->data_disk_new = true;
+	if (!l->guest->launch.data_disk) {
+		LAUNCH_LOG("guest '%s' has no launch.data_disk in the policy", l->guest->name);
+		return 1;
+	}
+	/* Refused before the vTPM is touched: an existing disk is never replaced. */
+	if (lstat(l->guest->launch.data_disk, &st) == 0) {
+		LAUNCH_LOG("the data disk '%s' exists (it is never overwritten)",
+			   l->guest->launch.data_disk);
+		return 1;
+	}
+	if ((r = measure_and_judge(l, key)) != 0)
+		return r;
+	r = data_disk_create(l, key, o->create_size);
+	if (r < 0)
+		launch_audit(l, VG_AUDIT_FAILED, "cannot create the data disk");
+	return r < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
@@ -208,11 +301,13 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "console", required_argument, NULL, 'o' },
+		{ "create-data-disk", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .config = VG_DEFAULT_CONFIG };
-	static struct launch l = { .seed_fd = -1 };
+	static struct launch l = { .seed_fd = -1, .data_fd = -1, .key_fd = -1 };
+	char key[LAUNCH_DISK_KEY_HEX + 1] = "";
 	int c, r;
 
 	while ((c = getopt_long(argc, argv, "c:h", long_opts, NULL)) != -1) {
@@ -222,11 +317,12 @@ int main(int argc, char **argv)
 		case 's': o.seed = optarg; break;
 		case 'u': o.user = optarg; break;
 		case 'o': o.console = optarg; break;
+		case 'd': o.create_size = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 1;
 		}
 	}
-	if (optind < argc || !o.guest || !o.seed) {
+	if (optind < argc || !o.guest || !o.seed == !o.create_size) {
 		usage(stderr);
 		return 1;
 	}
@@ -237,11 +333,14 @@ int main(int argc, char **argv)
 	if (!l.guest) {
 		LAUNCH_LOG("%s: no guest named '%s'", o.config, o.guest);
 		r = 1;
-	} else if (resolve_user(o.user, &l) < 0) {
+	} else if (resolve_user(o.user, &l) < 0 || vtpm_paths(&l) < 0) {
 		r = 1;
-	} else if ((r = measure_and_judge(&l)) == 0) {
-		r = start(&l, &o);
+	} else if (o.create_size) {
+		r = create_data_disk(&l, &o, key);
+	} else if ((r = measure_and_judge(&l, key)) == 0) {
+		r = start(&l, &o, key);
 	}
+	explicit_bzero(key, sizeof(key));
 	launch_parts_close(&l);
 	vg_config_free(l.cfg);
 	return r;

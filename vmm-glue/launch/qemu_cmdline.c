@@ -141,6 +141,17 @@ int qemu_cmdline(const struct launch *l, bool kvm, const char **argv, size_t max
 		add(&a, "-device");
 		add(&a, "virtio-blk-pci,drive=disk");
 	}
+	if (l->data_fd >= 0) {
+		/* The key comes from a pipe (data_disk_attach.c), never argv. */
+		add(&a, "-object");
+		add(&a, "secret,id=vgdatakey,file=/proc/self/fd/%d,format=raw", l->key_fd);
+		add(&a, "-blockdev");
+		add(&a, "driver=file,node-name=data-file,filename=/proc/self/fd/%d", l->data_fd);
+		add(&a, "-blockdev");
+		add(&a, "driver=luks,node-name=data,file=data-file,key-secret=vgdatakey");
+		add(&a, "-device");
+		add(&a, "virtio-blk-pci,drive=data,serial=vmgate-data");
+	}
 	add(&a, "-drive");
 	add(&a, "file=/proc/self/fd/%d,format=raw,if=none,id=seed,readonly=on", l->seed_fd);
 	add(&a, "-device");

@@ -43,7 +43,7 @@ static void exec_qemu(const struct launch *l, const char *const *argv, int conso
 	for (size_t i = 0; i < l->n_parts; i++)
 		if (inherit(l->parts[i].fd) < 0)
 			_exit(126);
-	if (inherit(l->seed_fd) < 0)
+	if (inherit(l->seed_fd) < 0 || inherit(l->data_fd) < 0 || inherit(l->key_fd) < 0)
 		_exit(126);
 	if (geteuid() != l->uid &&
 	    (setgroups(0, NULL) < 0 || setgid(l->gid) < 0 || setuid(l->uid) < 0)) {
@@ -105,6 +105,11 @@ int qemu_run(struct launch *l, const char *const *argv, int console_fd)
 	}
 	if (pid == 0)
 		exec_qemu(l, argv, console_fd);
+	/* The key pipe is QEMU's now: the launcher keeps no way to it. */
+	if (l->key_fd >= 0) {
+		close(l->key_fd);
+		l->key_fd = -1;
+	}
 	LAUNCH_LOG("guest '%s': QEMU running as pid %d, uid %u", l->guest->name, (int)pid,
 		   (unsigned)l->uid);
 

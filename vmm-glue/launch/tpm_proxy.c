@@ -71,8 +71,7 @@ struct tpm_proxy {
 	unsigned extensions;
 };
 
-/* Connects to a UNIX socket: the fd, or a negative errno. */
-static int connect_unix(const char *path)
+int connect_unix(const char *path)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	int fd;

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* vmgate-launch --create-data-disk SIZE: a new LUKS image for a guest's
+ * data disk, whose passphrase is the key vtpmd released after the
+ * measured launch steps. qemu-img writes the image into a file made here
+ * (exclusively, 0600) and gets the key through a pipe, as QEMU does. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+
+/* Digits and an optional K, M or G: what qemu-img reads as a size. */
+static bool size_valid(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && n <= 12 && s[0] != '0' &&
+	       (s[n] == '\0' || (strchr("KMG", s[n]) && s[n + 1] == '\0'));
+}
+
+/* Runs qemu-img create on /proc/self/fd/fd with the key on key_fd: 0, or
+ * -EIO when it failed (its own message is on stderr). */
+static int run_qemu_img(int fd, int key_fd, const char *size)
+{
+	char secret[64], target[32];
+	pid_t pid;
+	int status;
+
+	snprintf(secret, sizeof(secret), "secret,id=vgdatakey,file=/proc/self/fd/%d,format=raw",
+		 key_fd);
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		const char *argv[] = { "qemu-img", "create", "-q", "-f", "luks", "--object", secret,
+				       "-o", "key-secret=vgdatakey", target, size, NULL };
+
+		if (fcntl(fd, F_SETFD, 0) < 0 || fcntl(key_fd, F_SETFD, 0) < 0)
+			_exit(126);
+		execvp(argv[0], (char *const *)argv);
+		fprintf(stderr, "vmgate-launch: cannot run qemu-img: %s\n", strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
+}
+
+int data_disk_create(const struct launch *l, const char *key, const char *size)
+{
+	const char *path = l->guest->launch.data_disk;
+	size_t len = strlen(key);
+	int fd, p[2], r;
+
+	if (!size_valid(size)) {
+		LAUNCH_LOG("--create-data-disk %s: not a size (digits, then K, M or G)", size);
+		return -EINVAL;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		r = -errno;
+		LAUNCH_LOG("cannot create the data disk '%s': %s", path,
+			   r == -EEXIST ? "it exists (it is never overwritten)" : strerror(-r));
+		return r;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	if (write(p[1], key, len) != (ssize_t)len) {
+		r = -EIO;
+		close(p[0]);
+		close(p[1]);
+		goto fail;
+	}
+	close(p[1]);
+	r = run_qemu_img(fd, p[0], size);
+	close(p[0]);
+	if (r == 0 && fchown(fd, l->uid, l->gid) < 0)
+		r = -errno;
+	if (r < 0)
+		goto fail;
+	close(fd);
+	LAUNCH_LOG("data disk '%s' of guest '%s' created: LUKS, %s, owned by uid %u", path,
+		   l->guest->name, size, (unsigned)l->uid);
+	return 0;
+fail:
+	LAUNCH_LOG("cannot create the data disk '%s': %s", path, strerror(-r));
+	close(fd);
+	unlink(path);
+	return r;
+}
