@@ -95,6 +95,8 @@ printf '%s\n' "${order[@]}" > "$stage/lib/modules/load.order"
 cp "$busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 cp "$src/tools/guest_image/init" "$stage/init"
+# Inert unless a guest's (measured) command line has vmgate.test=.
+cp "$src/tools/guest_image/test_hook" "$stage/bin/vmgate-test"
 cp "$agent" "$stage/bin/vmgate-agent"
 
 # Shared libraries of the agent, and of the TCTI that tctildr opens at
@@ -121,7 +123,7 @@ copy_libs "$tcti"
 # Fixed modes and times, whatever the umask and the clock said.
 find "$stage" -type d -exec chmod 0755 {} +
 find "$stage" -type f -exec chmod 0644 {} +
-chmod 0755 "$stage/init" "$stage/bin/busybox" "$stage/bin/vmgate-agent" \
+chmod 0755 "$stage/init" "$stage/bin/busybox" "$stage/bin/vmgate-agent" "$stage/bin/vmgate-test" \
 	"$stage"/lib/x86_64-linux-gnu/* "$stage"/lib64/*
 find "$stage" -exec touch -h -d "@${SOURCE_DATE_EPOCH:-0}" {} +
 

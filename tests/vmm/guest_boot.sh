@@ -7,7 +7,8 @@
 # eth0 at its command line's address (the namespace pings it), sees a
 # TPM 2.0, and its vmgate-agent sends a TLS ClientHello to the connect
 # address of the seed disk; a seed disk with a symlink in it stops the guest
-# before any agent runs; an agent that exits is restarted with a growing
+# before any agent runs, and a malformed vmgate.test (the test hook's
+# actions) before anything else; an agent that exits is restarted with a growing
 # backoff, and vmgate.poweroff powers the guest off cleanly.
 # KVM is used only where it works; otherwise TCG, and the test says so.
 #   guest_boot.sh BUILD_DIR SOURCE_DIR
@@ -206,6 +207,16 @@ check "and the console says why" said link "vmgate-guest: fatal: seed disk: refu
 check "and no agent started" fails said link "starting vmgate-agent"
 check "and it powered off" said link "vmgate-guest: powering off"
 show link
+stop_guest
+
+# --- A malformed test action on the command line: refused before anything runs.
+boot badtest "$tmp/seed.img" vmgate.test=listen:8080,listen:0 || exit 1
+check "a malformed vmgate.test stops the guest" wait_until 90 exited
+check "and the console says why" \
+	said badtest "vmgate-guest: fatal: vmgate.test: malformed action 'listen:0'"
+check "and no module was loaded, no agent started" \
+	fails grep -aqE "loaded module|starting vmgate-agent" "$tmp/badtest.serial"
+show badtest
 stop_guest
 
 # --- An agent that cannot start: restarted, backing off; then a clean

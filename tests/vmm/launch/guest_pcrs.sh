@@ -13,31 +13,13 @@
 #   guest_pcrs.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$1 src=$2
-launch=$build/vmm-glue/launch/vmgate-launch
-
-skip() { echo "SKIP: $*"; exit 77; }
-[ "$(id -u)" -eq 0 ] || skip "needs root (network namespace, the kernel in /boot, QEMU's user)"
-command -v qemu-system-x86_64 > /dev/null ||
-	skip "QEMU is not installed (tools/setup.sh installs qemu-system-x86)"
-for t in ip swtpm python3 cpio gzip modinfo; do
-	command -v "$t" > /dev/null || skip "missing $t (tools/setup.sh installs it)"
-done
-ls /boot/vmlinuz-* > /dev/null 2>&1 ||
-	skip "no Debian kernel in /boot (tools/setup.sh installs linux-image-amd64)"
-[ -x /bin/busybox ] || skip "no /bin/busybox (tools/setup.sh installs busybox-static)"
-getent passwd nobody > /dev/null || skip "no user 'nobody' to run QEMU as"
+. "$src/tests/vmm/launch/qemu_stack.sh"
+. "$src/tests/checks.sh"
+qs_require
 
 tmp=$(mktemp -d)
 ns=vglaunch$$
-. "$src/tests/checks.sh"
 launch_pid="" swtpm_pid="" dp_pid=""
-stop_pid() {  # stop_pid PID: TERM, then KILL after 5 s; reaped
-	[ -n "$1" ] || return 0
-	kill "$1" 2> /dev/null
-	for _ in $(seq 50); do kill -0 "$1" 2> /dev/null || break; sleep 0.1; done
-	kill -9 "$1" 2> /dev/null
-	wait "$1" 2> /dev/null
-}
 cleanup() {
 	stop_pid "$launch_pid"
 	stop_pid "$dp_pid"
@@ -46,22 +28,8 @@ cleanup() {
 	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
-wait_until() {  # wait_until SECONDS CMD...
-	local until=$(( $(date +%s) + $1 ))
-	shift
-	while [ "$(date +%s)" -le "$until" ]; do "$@" && return 0; sleep 0.5; done
-	return 1
-}
-said() { grep -aqF -- "$1" "$tmp/console.log" 2> /dev/null; }
-sum() { sha256sum "$1" | cut -d' ' -f1; }
-# extend HEX DIGEST...: the PCR value after extending each digest from HEX.
-extend() { python3 -c 'import hashlib, sys
-v = bytes.fromhex(sys.argv[1])
-for d in sys.argv[2:]: v = hashlib.sha256(v + bytes.fromhex(d)).digest()
-print(v.hex())' "$@"; }
 
-"$src/tools/guest_image.sh" --agent "$build/authd/vmgate-agent" "$tmp/img" > "$tmp/image.out" 2>&1 ||
-	{ cat "$tmp/image.out"; exit 1; }
+qs_image "$tmp/img" || exit 1
 chmod 755 "$tmp"
 truncate -s 1M "$tmp/disk.img"
 run=$tmp/run
@@ -73,13 +41,7 @@ gateway = { name = "gw"; runtime_dir = "$run"; control_mac = "02:00:00:0e:00:01"
   control_ipv4 = "10.77.0.1/24"; cores = [1]; memory_mb = 256; hugepages = "off"; };
 root_tpm = { tcti = "swtpm:path=$tmp/none.sock"; state_dir = "$tmp/state"; };
 guests = (
-  { name = "web"; mac = "52:54:00:0e:00:0a"; ipv4 = "10.77.0.10/24";
-    vhost_socket = "$run/vhost-web.sock";
-    launch = { kernel = "$tmp/img/vmlinuz"; initrd = "$tmp/img/initrd.img";
-      disk = "$tmp/disk.img"; cmdline = "$cmdline"; };
-    measurements = { kernel = "$(sum "$tmp/img/vmlinuz")"; initrd = "$(sum "$tmp/img/initrd.img")";
-      cmdline = "$(printf %s "$cmdline" | sha256sum | cut -d' ' -f1)";
-      disk = "$(sum "$tmp/disk.img")"; }; }
+$(qs_guest web 52:54:00:0e:00:0a 10.77.0.10/24 "$run/vhost-web.sock" "$tmp/img" "$tmp/disk.img" "$cmdline")
 );
 vmm = { audit_log = "$tmp/audit.log"; };
 CONF
@@ -88,9 +50,7 @@ echo 10.77.0.1:7447 > "$tmp/seed/connect"
 echo gw > "$tmp/seed/gateway"
 printf '%064d\n' 0 > "$tmp/seed/gateway-pcr23"
 
-zero=$(printf '%064d' 0)
-pcr8=$(extend "$zero" "$(sum "$tmp/img/vmlinuz")" "$(printf %s "$cmdline" | sha256sum | cut -d' ' -f1)")
-pcr9=$(extend "$zero" "$(sum "$tmp/img/initrd.img")" "$(sum "$tmp/disk.img")")
+read -r pcr8 pcr9 < <(qs_launch_pcrs "$tmp/img" "$tmp/disk.img" "$cmdline")
 
 # The guest's vTPM where vtpmd serves it, with vtpmd's flags.
 swtpm socket --tpm2 --tpmstate dir="$tmp/tpm" --server type=unixio,path="$run/vtpm/web.sock" \
@@ -98,17 +58,13 @@ swtpm socket --tpm2 --tpmstate dir="$tmp/tpm" --server type=unixio,path="$run/vt
 	--log file="$tmp/swtpm.log" &
 swtpm_pid=$!
 wait_until 5 test -S "$run/vtpm/web.sock.ctrl" || { echo "swtpm did not start"; exit 1; }
-ip netns add "$ns" || exit 1
-ip netns exec "$ns" "$build/dataplane/vmgate-dataplane" -c "$tmp/policy.conf" > "$tmp/dataplane.log" 2>&1 &
-dp_pid=$!
+qs_dataplane "$ns" "$tmp/policy.conf" "$tmp/dataplane.log" || exit 1
+dp_pid=$qs_pid
 
-"$launch" -c "$tmp/policy.conf" --guest web --seed "$tmp/seed" --user nobody \
-	--console "$tmp/console.log" 2> "$tmp/launch.log" &
-launch_pid=$!
-if grep -q "under TCG" <(wait_until 10 grep -q "QEMU running" "$tmp/launch.log"; cat "$tmp/launch.log"); then
-	echo "vmm: WARNING: no usable KVM here: the guest runs under TCG"
-fi
-check "the guest boots and prints its launch PCRs" wait_until 120 said "PCR 9 sha256"
+qs_launch web "$tmp/policy.conf" "$tmp/seed" "$tmp/console.log" "$tmp/launch.log"
+launch_pid=$qs_pid
+qs_tcg_notice "$tmp/launch.log" web
+check "the guest boots and prints its launch PCRs" wait_until 120 said "$tmp/console.log" "PCR 9 sha256"
 qemu_pid=$(pgrep -P "$launch_pid" -x qemu-system-x86)
 check "QEMU runs as nobody" [ "$(ps -o user= -p "${qemu_pid:-0}")" = nobody ]
 check "the guest's PCR 8 is the kernel, then the command line" \
