@@ -30,21 +30,21 @@ static const struct command {
 	{ "revoke", cmd_revoke, 1, 2, "revoke A [B]: end A's grant with B, or all of A's" },
 	{ "sessions", cmd_sessions, 0, 0, "each guest's attestation: state, last quote, grants, failures" },
 	{ "vtpm", cmd_vtpm, 1, 2, "vtpm list | show|create|start|stop|destroy NAME | quote [HEX]:\n"
-	  "           the guests' vTPMs, and a quote of the gateway's measurements" },
+	  "             the guests' vTPMs, and a quote of the gateway's measurements" },
 	{ "guest", cmd_guest, 1, 2, "guest list | status|start|stop|create|destroy NAME | reload:\n"
-	  "           vmgate-vmmd's guests, as an operator (--cert, --token, --key)" },
+	  "             vmgate-vmmd's guests, as an operator (--cert, --token, --key)" },
 	{ "audit", cmd_audit, 0, 6, "audit [verify | append ACTOR ACTION TARGET RESULT [DETAIL]]:\n"
-	  "           list the audit log, check its hash chain, or add an entry" },
+	  "             list the audit log, check its hash chain, or add an entry" },
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: vmgatectl [--json] [-c FILE] COMMAND [ARGS]\n\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
-	fprintf(out, "\n  -c FILE  the policy file (default %s); the daemons' sockets\n"
-		"           are under the runtime directory it names\n"
-		"  --json   print one JSON document\n"
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "\n  -c FILE    the policy file (default %s); the daemons' sockets\n"
+		"             are under the runtime directory it names\n"
+		"  --json     print one JSON document\n"
 		"  guest: --cert FILE  --token LABEL  --key LABEL  [--pkcs11-module PATH]\n"
 		"         [--pin-file FILE] (else the PIN in $VMGATE_PKCS11_PIN)\n",
 		VG_DEFAULT_CONFIG);
