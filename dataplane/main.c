@@ -108,7 +108,7 @@ static int start(struct dataplane *dp, const struct vg_config *cfg)
 	reload_publish_first(dp, pol);
 	if (cfg->gateway.idle == VG_IDLE_INTERRUPT)
 		DP_LOG(WARNING, "idle = \"interrupt\" is not implemented yet: sleeping "
-		       "adaptively instead (at most 1 ms between polls)");
+		       "adaptively instead (at most 2 ms between polls)");
 	if (!pol->attestation_required)
 		DP_LOG(WARNING, "*** attestation.required is false: EVERY configured pair "
 		       "of guests is granted without attestation. For labs only. ***");
