@@ -22,17 +22,20 @@ static bool size_valid(const char *s)
 	       (s[n] == '\0' || (strchr("KMG", s[n]) && s[n + 1] == '\0'));
 }
 
-/* Runs qemu-img create on /proc/self/fd/fd with the key on key_fd: 0, or
- * -EIO when it failed (its own message is on stderr). */
-static int run_qemu_img(int fd, int key_fd, const char *size)
+/* Runs qemu-img create on path (made here, empty, held open as fd) with
+ * the key on key_fd: 0, or -EIO when it failed (its own message is on
+ * stderr). The path, not /proc/self/fd/N: qemu-img's file driver tries to
+ * delete what it created on a failed step, and a /proc link is not the
+ * file. */
+static int run_qemu_img(const char *path, int fd, int key_fd, const char *size)
 {
-	char secret[64], target[32];
+	char secret[64];
+	const char *target = path;
 	pid_t pid;
 	int status;
 
 	snprintf(secret, sizeof(secret), "secret,id=vgdatakey,file=/proc/self/fd/%d,format=raw",
 		 key_fd);
-	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
 	pid = fork();
 	if (pid < 0)
 		return -errno;
@@ -80,7 +83,7 @@ int data_disk_create(const struct launch *l, const char *key, const char *size)
 		goto fail;
 	}
 	close(p[1]);
-	r = run_qemu_img(fd, p[0], size);
+	r = run_qemu_img(path, fd, p[0], size);
 	close(p[0]);
 	if (r == 0 && fchown(fd, l->uid, l->gid) < 0)
 		r = -errno;
