@@ -8,41 +8,12 @@
 #include <string.h>
 
 #include <json-c/json.h>
-#include <wolfssl/options.h>
-#include <wolfssl/wolfcrypt/asn_public.h>
-#include <wolfssl/wolfcrypt/ecc.h>
-#include <wolfssl/wolfcrypt/random.h>
 
 #include "att_tls.h"
 #include "ctl_client.h"
 #include "ctl_proto.h"
 #include "vmmd_client.h"
 #include "vt_cert.h"
-
-/* A new P-256 key: its DER (SEC1) in der, its point in x, y. */
-static int make_key(uint8_t *der, size_t *der_len, uint8_t x[32], uint8_t y[32])
-{
-	WC_RNG rng;
-	ecc_key key;
-	word32 xl = 32, yl = 32;
-	int n, r = -EIO;
-
-	if (wc_InitRng(&rng) != 0)
-		return -EIO;
-	if (wc_ecc_init(&key) != 0) {
-		wc_FreeRng(&rng);
-		return -EIO;
-	}
-	if (wc_ecc_make_key_ex(&rng, 32, &key, ECC_SECP256R1) == 0 &&
-	    wc_ecc_export_public_raw(&key, x, &xl, y, &yl) == 0 && xl == 32 && yl == 32 &&
-	    (n = wc_EccKeyToDer(&key, der, (word32)*der_len)) > 0) {
-		*der_len = (size_t)n;
-		r = 0;
-	}
-	wc_ecc_free(&key);
-	wc_FreeRng(&rng);
-	return r;
-}
 
 /* The PEM certificate at key of o, as DER into der; its length or -errno. */
 static int pem_of(struct json_object *o, const char *key, uint8_t *der, size_t size)
@@ -94,7 +65,7 @@ struct att_tls_ctx *vmmd_client_identity(const struct vg_config *cfg, int *err)
 	struct att_tls_cfg tc = { 0 };
 	struct att_tls_ctx *ctx = NULL;
 
-	r = make_key(key, &key_len, x, y);
+	r = vt_cert_new_key(key, &key_len, x, y);
 	if (r == 0)
 		r = certify(cfg, x, y, cert, &cert_len, ca, &ca_len);
 	if (r == 0) {

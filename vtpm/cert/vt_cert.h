@@ -98,6 +98,11 @@ int vt_cert_public(const uint8_t *der, size_t len, uint8_t x[32],
  * (see vt_cert_cn_valid); -ENOSPC when cn is too small. */
 int vt_cert_subject_cn(const uint8_t *der, size_t len, char *cn, size_t size);
 
+/* A new P-256 key pair for a daemon to have certified: the private key's
+ * DER (SEC1) in der (*der_len bytes in, its length out), its point in x, y.
+ * 0, or -EIO. The caller wipes der when done. */
+int vt_cert_new_key(uint8_t *der, size_t *der_len, uint8_t x[32], uint8_t y[32]);
+
 /* PEM text ("-----BEGIN CERTIFICATE-----"...) of a DER certificate,
  * NUL-terminated in pem (size bytes). Returns its length without the
  * NUL; -ENOSPC when pem is too small; -EINVAL on bad arguments. */
