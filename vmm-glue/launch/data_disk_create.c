@@ -22,15 +22,13 @@ static bool size_valid(const char *s)
 	       (s[n] == '\0' || (strchr("KMG", s[n]) && s[n + 1] == '\0'));
 }
 
-/* Runs qemu-img create on path (made here, empty, held open as fd) with
- * the key on key_fd: 0, or -EIO when it failed (its own message is on
- * stderr). The path, not /proc/self/fd/N: qemu-img's file driver tries to
+/* Runs qemu-img create on path (made here, empty) with the key on key_fd:
+ * 0, or -EIO when it failed (its own message is on stderr). The path, not /proc/self/fd/N: qemu-img's file driver tries to
  * delete what it created on a failed step, and a /proc link is not the
  * file. */
-static int run_qemu_img(const char *path, int fd, int key_fd, const char *size)
+static int run_qemu_img(const char *path, int key_fd, const char *size)
 {
 	char secret[64];
-	const char *target = path;
 	pid_t pid;
 	int status;
 
@@ -41,9 +39,9 @@ static int run_qemu_img(const char *path, int fd, int key_fd, const char *size)
 		return -errno;
 	if (pid == 0) {
 		const char *argv[] = { "qemu-img", "create", "-q", "-f", "luks", "--object", secret,
-				       "-o", "key-secret=vgdatakey", target, size, NULL };
+				       "-o", "key-secret=vgdatakey", path, size, NULL };
 
-		if (fcntl(fd, F_SETFD, 0) < 0 || fcntl(key_fd, F_SETFD, 0) < 0)
+		if (fcntl(key_fd, F_SETFD, 0) < 0)
 			_exit(126);
 		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "vmgate-launch: cannot run qemu-img: %s\n", strerror(errno));
@@ -83,7 +81,7 @@ int data_disk_create(const struct launch *l, const char *key, const char *size)
 		goto fail;
 	}
 	close(p[1]);
-	r = run_qemu_img(path, fd, p[0], size);
+	r = run_qemu_img(path, p[0], size);
 	close(p[0]);
 	if (r == 0 && fchown(fd, l->uid, l->gid) < 0)
 		r = -errno;
