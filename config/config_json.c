@@ -322,6 +322,7 @@ struct json_object *vg_config_to_json(const struct vg_config *cfg)
 	put(o, "mirror", mirror_json(&cfg->mirror));
 	a = json_object_new_object();
 	put(a, "audit_log", str(cfg->vmm.audit_log));
+	put(a, "save_dir", str(cfg->vmm.save_dir));
 	put(a, "restart_limit", json_object_new_int64(cfg->vmm.restart_limit));
 	put(a, "restart_window_s", json_object_new_int64(cfg->vmm.restart_window_s));
 	put(o, "vmm", a);

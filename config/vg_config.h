@@ -195,6 +195,7 @@ struct vg_mirror {
 #define VG_RESTART_LIMIT_MAX 20
 struct vg_vmm {
 	const char *audit_log;                  /* absolute path */
+	const char *save_dir;                   /* absolute: saved guests (guest migrate) */
 	uint32_t restart_limit;                 /* relaunches on authd's request per window */
 	uint32_t restart_window_s;
 };

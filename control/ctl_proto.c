@@ -33,6 +33,8 @@ long ctl_request_size(uint16_t type)
 	case CTL_VTPM_DESTROY:
 	case CTL_VTPM_DISK_KEY:
 		return sizeof(struct ctl_vtpm);
+	case CTL_VTPM_SAVE_KEY:
+		return sizeof(struct ctl_save_key);
 	case CTL_GATEWAY_QUOTE:
 		return sizeof(struct ctl_quote);
 	case CTL_ISSUE_SERVER_CERT:

@@ -60,6 +60,8 @@ enum ctl_type {
 				       * only after its measured launch */
 	CTL_ISSUE_ATTEST_CERT,        /* struct ctl_public_key: "<gateway> attestation",
 	                               * a TLS client certificate (authd to vmmd) */
+	CTL_VTPM_SAVE_KEY,            /* struct ctl_save_key: a saved guest's file key,
+	                               * new (and sealed) or unsealed */
 	/* vmgate-authd */
 	CTL_SESSIONS = 48,            /* none */
 	CTL_TYPE_MAX
@@ -81,6 +83,17 @@ struct ctl_conntrack {
 /* One guest's vTPM, by guest name. */
 struct ctl_vtpm {
 	char name[VG_NAME_MAX + 1];   /* NUL-terminated */
+};
+
+/* The key of a saved guest's file (vmgate-launch, docs/launch.md): with
+ * sealed_len 0 a new one, answered with its sealed form; otherwise the
+ * key the root TPM unseals from sealed, for this guest only. */
+#define CTL_SEALED_MAX 1024
+struct ctl_save_key {
+	struct ctl_vtpm guest;
+	uint8_t pad[3];
+	uint32_t sealed_len;
+	uint8_t sealed[CTL_SEALED_MAX];
 };
 
 /* A quote of the gateway's own measurements by the root TPM. */

@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "ctl_proto.h"
 #include "vg_config.h"
 #include "vt_cert.h"
 #include "vt_tpm.h"
@@ -152,6 +153,13 @@ int disk_key_get(struct vtpmd *d, struct guest_vtpm *v, uint8_t key[VTPM_DISK_KE
  * approved launch; otherwise {"error": reason}, logged, and -EACCES (or
  * another negative errno). */
 int disk_key_release(struct vtpmd *d, struct guest_vtpm *v, char **reply);
+
+/* save_key.c: answers "save key for v" (CTL_VTPM_SAVE_KEY): *reply is
+ * {"name", "key" (hex)[, "sealed" (hex) for a new one]} and 0, or
+ * {"error": reason}, logged, and a negative errno (-EACCES: a key sealed
+ * for another guest, or the gateway's measurements changed). */
+int save_key_answer(struct vtpmd *d, const struct guest_vtpm *v, const struct ctl_save_key *req,
+		    char **reply);
 
 /* vtpmd_control.c: answers one control request (a ctl_handler). */
 int vtpmd_handle(void *arg, uint16_t type, const void *payload, size_t len,

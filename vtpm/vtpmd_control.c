@@ -231,6 +231,13 @@ int vtpmd_handle(void *arg, uint16_t type, const void *payload, size_t len,
 		o = error_json("no such guest in the policy");
 		r = -ENOENT;
 		break;
+	case CTL_VTPM_SAVE_KEY:
+		v = find(d, &((const struct ctl_save_key *)payload)->guest);
+		if (v)
+			return save_key_answer(d, v, payload, reply);
+		o = error_json("no such guest in the policy");
+		r = -ENOENT;
+		break;
 	case CTL_GATEWAY_QUOTE:
 		r = quote_json(d, payload, &o);
 		if (r < 0)

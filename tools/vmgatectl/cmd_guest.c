@@ -58,8 +58,9 @@ int cmd_guest(const struct ctl_opts *o, int argc, char **argv)
 	struct json_object *doc;
 	int rc;
 
-	if (!type || vmm_req_has_guest(type) != (argc == 2)) {
-		fprintf(stderr, "vmgatectl: guest list | status|start|stop|create|destroy NAME"
+	/* A restart is the attestation service's request, never an operator's. */
+	if (!type || vmm_req_service_only(type) || vmm_req_has_guest(type) != (argc == 2)) {
+		fprintf(stderr, "vmgatectl: guest list | status|start|stop|create|destroy|migrate NAME"
 			" | reload\n");
 		return 2;
 	}

@@ -31,7 +31,7 @@ static const struct command {
 	{ "sessions", cmd_sessions, 0, 0, "each guest's attestation: state, last quote, grants, failures" },
 	{ "vtpm", cmd_vtpm, 1, 2, "vtpm list | show|create|start|stop|destroy NAME | quote [HEX]:\n"
 	  "             the guests' vTPMs, and a quote of the gateway's measurements" },
-	{ "guest", cmd_guest, 1, 2, "guest list | status|start|stop|create|destroy NAME | reload:\n"
+	{ "guest", cmd_guest, 1, 2, "guest list | status|start|stop|create|destroy|migrate NAME | reload:\n"
 	  "             vmgate-vmmd's guests, as an operator (--cert, --token, --key)" },
 	{ "audit", cmd_audit, 0, 6, "audit [verify | append ACTOR ACTION TARGET RESULT [DETAIL]]:\n"
 	  "             list the audit log, check its hash chain, or add an entry" },

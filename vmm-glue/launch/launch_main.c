@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -222,6 +223,25 @@ static int measure_and_judge(struct launch *l, char key[LAUNCH_DISK_KEY_HEX + 1]
 	return launch_audit(l, VG_AUDIT_OK, detail) < 0 ? 1 : 0;
 }
 
+/* The launcher's monitor socket pair, and, when the guest was saved, the
+ * saved state to resume it from (*in). 0 or a negative errno; a save that
+ * is there but cannot be used is audited and fails the launch (it is not
+ * booted afresh over it: the operator decides). */
+static int qemu_prepare(struct launch *l, struct save_in **in)
+{
+	int sp[2], r;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0)
+		return -errno;
+	l->qmp_fd = sp[0];
+	l->qmp_qemu_fd = sp[1];
+	*in = save_in_open(l, &r);
+	if (*in || r == -ENOENT)
+		return 0;
+	launch_audit(l, VG_AUDIT_FAILED, "restore: its save cannot be used");
+	return r;
+}
+
 /* Steps 3 and 4: the seed disk, the data disk, QEMU's command line, then
  * QEMU. */
 static int start(struct launch *l, const struct opts *o, char *key)
@@ -230,6 +250,7 @@ static int start(struct launch *l, const struct opts *o, char *key)
 	const char *argv[ARGV_MAX];
 	char console[PATH_MAX];
 	bool kvm = qemu_kvm_usable();
+	struct save_in *in = NULL;
 	int con, r;
 
 	if (make_dirs(l) < 0 || seed_disk_write(o->seed, &l->log, l->seed_path) < 0)
@@ -255,13 +276,14 @@ static int start(struct launch *l, const struct opts *o, char *key)
 	if (!kvm)
 		LAUNCH_LOG("WARNING: no usable KVM (no vmx/svm flag, or /dev/kvm does not open): "
 			   "guest '%s' runs under TCG, slowly", l->guest->name);
-	r = qemu_cmdline(l, kvm, argv, ARGV_MAX, buf, sizeof(buf));
-	if (r < 0) {
-		LAUNCH_LOG("cannot make QEMU's command line: %s", strerror(-r));
-		close(con);
-		return 1;
+	r = qemu_prepare(l, &in);
+	if (r == 0) {
+		r = qemu_cmdline(l, kvm, argv, ARGV_MAX, buf, sizeof(buf));
+		if (r < 0)
+			LAUNCH_LOG("cannot make QEMU's command line: %s", strerror(-r));
 	}
-	r = qemu_run(l, argv, con);
+	r = r < 0 ? 1 : qemu_run(l, argv, con, in);
+	save_in_free(in);
 	close(con);
 	return r;
 }
@@ -306,7 +328,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .config = VG_DEFAULT_CONFIG };
-	static struct launch l = { .seed_fd = -1, .data_fd = -1, .key_fd = -1 };
+	static struct launch l = { .seed_fd = -1, .data_fd = -1, .key_fd = -1, .qmp_fd = -1,
+				    .qmp_qemu_fd = -1, .incoming_fd = -1 };
 	char key[LAUNCH_DISK_KEY_HEX + 1] = "";
 	int c, r;
 

@@ -156,6 +156,16 @@ int qemu_cmdline(const struct launch *l, bool kvm, const char **argv, size_t max
 	add(&a, "file=/proc/self/fd/%d,format=raw,if=none,id=seed,readonly=on", l->seed_fd);
 	add(&a, "-device");
 	add(&a, "virtio-blk-pci,drive=seed,serial=vmgate-seed");
+	/* The launcher's monitor (saving the guest): a socket pair, so no
+	 * other process can reach it. */
+	add(&a, "-chardev");
+	add(&a, "socket,id=vgqmp,fd=%d", l->qmp_qemu_fd);
+	add(&a, "-mon");
+	add(&a, "chardev=vgqmp,mode=control");
+	if (l->incoming_fd >= 0) {
+		add(&a, "-incoming");
+		add(&a, "fd:%d", l->incoming_fd);
+	}
 	add(&a, "-sandbox");
 	add(&a, "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
 	add(&a, "-no-reboot");

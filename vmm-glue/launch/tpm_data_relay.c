@@ -11,6 +11,12 @@
  * swtpm started itself), before that command. So PCRs 8 and 9 begin, after
  * every init, with the launch's events, and a guest cannot reach a TPM
  * whose PCRs miss them.
+ *
+ * A guest being restored has no launch to extend: its saved vTPM state,
+ * measurements included, goes back into the vTPM when QEMU resumes it
+ * (tpm_proxy.c). Until then QEMU only probes the TPM (TPM2_ReadClock,
+ * TPM2_GetCapability); any other command would act on a vTPM that is not
+ * the guest's, so it stops the guest.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +26,8 @@
 
 #define TPM_HEADER_LEN 10
 #define TPM_CC_STARTUP 0x00000144
+#define TPM_CC_GET_CAPABILITY 0x0000017a
+#define TPM_CC_READ_CLOCK 0x00000181
 #define TPM_RC_INITIALIZE 0x100
 #define TPM_BUFFER_MAX 8192     /* swtpm's default is 4096; QEMU asks no more */
 #define RELAY_TIMEOUT_MS 5000
@@ -64,7 +72,7 @@ static int extend_pending(int tpm_fd, const struct evlog *log, bool *pending,
 }
 
 int tpm_data_relay(int qemu_fd, int tpm_fd, const struct evlog *log, bool *pending,
-		   unsigned *extensions)
+		   unsigned *extensions, bool restoring)
 {
 	static uint8_t cmd[TPM_BUFFER_MAX], rsp[TPM_BUFFER_MAX];
 	long cmd_len, rsp_len;
@@ -76,6 +84,12 @@ int tpm_data_relay(int qemu_fd, int tpm_fd, const struct evlog *log, bool *pendi
 		if (cmd_len != -EPIPE)
 			LAUNCH_LOG("TPM command from QEMU: %s", strerror((int)-cmd_len));
 		return (int)cmd_len;
+	}
+	if (restoring && get32(cmd + 6) != TPM_CC_READ_CLOCK &&
+	    get32(cmd + 6) != TPM_CC_GET_CAPABILITY) {
+		LAUNCH_LOG("TPM command 0x%x before the saved vTPM state was restored: refused",
+			   get32(cmd + 6));
+		return -EPERM;
 	}
 	startup = get32(cmd + 6) == TPM_CC_STARTUP;
 	if (*pending && !startup && (r = extend_pending(tpm_fd, log, pending, extensions)) < 0)

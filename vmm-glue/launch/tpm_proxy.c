@@ -11,7 +11,14 @@
  *   CMD_SHUTDOWN      answered here: vtpmd owns the swtpm's life, and QEMU
  *                     sends it on exit, which would end the swtpm
  *   CMD_GET_CAPABILITY  relayed, without the capabilities refused below
- *   state blobs, hashing, info, storage lock: refused (TPM_FAIL)
+ *   CMD_GET_STATEBLOB answered with an empty blob, and only while the
+ *                     launcher saves the guest; the real state is fetched
+ *                     from the swtpm then, into the save file (save_out.c)
+ *   CMD_SET_STATEBLOB only empty blobs, ignored; when restoring, the INIT
+ *                     that follows puts the saved state into the swtpm
+ *   hashing, info, storage lock: refused (TPM_FAIL)
+ * QEMU never holds the vTPM's state, so it can neither read the vTPM's
+ * secrets nor give it PCRs of its choice.
  * The control protocol is swtpm's (tpm_ioctl.h): a 4-byte big-endian
  * command, a fixed request, a fixed response, one at a time.
  */
@@ -37,8 +44,10 @@ enum {
 
 /* Capabilities QEMU may use through the proxy (tpm_ioctl.h PTM_CAP_*):
  * init, shutdown, established flag, locality, cancel, store volatile,
- * reset established, stop, config, data fd, buffer size. */
-#define CAPS_RELAYED 0x3cefull
+ * reset established, state blobs (see above), stop, config, data fd,
+ * buffer size. */
+#define CAPS_RELAYED 0x3fefull
+#define STATE_FLAG_DECRYPTED 1
 #define TPM_FAIL 9
 #define CTRL_TIMEOUT_MS 5000
 
@@ -54,6 +63,8 @@ static const struct { uint8_t req_min, req_max, rsp; } ctrl_sizes[] = {
 	[CMD_CANCEL_TPM_CMD] = { 0, 0, 4 },
 	[CMD_STORE_VOLATILE] = { 0, 0, 4 },
 	[CMD_RESET_TPMESTABLISHED] = { 1, 4, 4 },
+	[CMD_GET_STATEBLOB] = { 12, 12, 16 },
+	[CMD_SET_STATEBLOB] = { 12, 12, 4 },
 	[CMD_STOP] = { 0, 0, 4 },
 	[CMD_GET_CONFIG] = { 0, 0, 8 },
 	[CMD_SET_DATAFD] = { 0, 0, 4 },
@@ -69,6 +80,10 @@ struct tpm_proxy {
 	int tpm_ctrl, tpm_data; /* the swtpm's */
 	bool pending;           /* launch measurements not yet extended */
 	unsigned extensions;
+	struct save_writer *saver;      /* saving: where the vTPM state goes */
+	bool tpm_saved;
+	const struct tpm_blobs *restore; /* restoring: the saved vTPM state */
+	bool restoring, resumed;
 };
 
 int connect_unix(const char *path)
@@ -138,6 +153,28 @@ int tpm_proxy_fds(const struct tpm_proxy *p, int fds[3])
 unsigned tpm_proxy_extensions(const struct tpm_proxy *p)
 {
 	return p->extensions;
+}
+
+void tpm_proxy_save_to(struct tpm_proxy *p, struct save_writer *w)
+{
+	p->saver = w;
+	p->tpm_saved = false;
+}
+
+bool tpm_proxy_saved(const struct tpm_proxy *p)
+{
+	return p->tpm_saved;
+}
+
+void tpm_proxy_restore_from(struct tpm_proxy *p, const struct tpm_blobs *blobs)
+{
+	p->restore = blobs;
+	p->restoring = true;
+}
+
+bool tpm_proxy_resumed(const struct tpm_proxy *p)
+{
+	return p->resumed;
 }
 
 /* Takes QEMU's one control connection, from QEMU's process only. */
@@ -223,6 +260,125 @@ static int take_data_fd(struct tpm_proxy *p, int fd)
 	return reply_result(p, 0);
 }
 
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* One state blob of type (1-3) from the swtpm, decrypted, into the save
+ * file as its flags and bytes. */
+static int save_blob(struct tpm_proxy *p, uint32_t type)
+{
+	static uint8_t blob[SAVE_CHUNK_MAX];
+	uint8_t req[16], rsp[16];
+	uint32_t len;
+	int r;
+
+	put32(req, CMD_GET_STATEBLOB);
+	put32(req + 4, STATE_FLAG_DECRYPTED);
+	put32(req + 8, type);
+	put32(req + 12, 0);
+	if ((r = fd_write_all(p->tpm_ctrl, req, sizeof(req), CTRL_TIMEOUT_MS)) < 0 ||
+	    (r = fd_read_all(p->tpm_ctrl, rsp, sizeof(rsp), CTRL_TIMEOUT_MS)) < 0)
+		return r;
+	len = get32(rsp + 8);
+	/* A warning (0x800) with no bytes: the TPM has no such state (the
+	 * savestate blob of a TPM that was never suspended). */
+	if ((get32(rsp) & 0x800) && len == 0 && get32(rsp + 12) == 0) {
+		put32(blob, 0);
+		return save_writer_put(p->saver, SAVE_TPM_PERMANENT + (int)type - 1, blob, 4);
+	}
+	if (get32(rsp) != 0 || len != get32(rsp + 12) || len > sizeof(blob) - 4) {
+		LAUNCH_LOG("save: the vTPM gave no state blob %u (result 0x%x, %u bytes)", type,
+			   get32(rsp), len);
+		/* The control channel is out of step if bytes follow: give up. */
+		return get32(rsp) != 0 && len == 0 ? -EIO : -EPROTO;
+	}
+	memcpy(blob, rsp + 4, 4);       /* its flags */
+	if ((r = fd_read_all(p->tpm_ctrl, blob + 4, len, CTRL_TIMEOUT_MS)) < 0)
+		return r;
+	r = save_writer_put(p->saver, SAVE_TPM_PERMANENT + (int)type - 1, blob, len + 4);
+	explicit_bzero(blob, len + 4);
+	return r;
+}
+
+/* CMD_GET_STATEBLOB: QEMU saves its device state. While the launcher
+ * saves, the first request puts all of the vTPM's state into the save
+ * file; QEMU gets empty blobs. Otherwise refused. */
+static int get_state(struct tpm_proxy *p)
+{
+	uint8_t rsp[16] = { 0 };
+	int r = 0;
+
+	if (!p->saver) {
+		put32(rsp, TPM_FAIL);
+	} else if (!p->tpm_saved) {
+		for (uint32_t t = 1; t <= 3 && r == 0; t++)
+			r = save_blob(p, t);
+		if (r == -EPROTO)
+			return r;
+		p->tpm_saved = r == 0;
+		if (r < 0)
+			put32(rsp, TPM_FAIL);
+	}
+	return fd_write_all(p->ctrl_fd, rsp, sizeof(rsp), CTRL_TIMEOUT_MS);
+}
+
+/* CMD_SET_STATEBLOB: QEMU restores the empty blobs it was given; anything
+ * else is not ours, and the guest stops. */
+static int set_state(struct tpm_proxy *p, const uint8_t *req)
+{
+	if (get32(req + 12) != 0) {
+		LAUNCH_LOG("QEMU sent vTPM state of its own (%u bytes): refused", get32(req + 12));
+		return -EPROTO;
+	}
+	return reply_result(p, 0);
+}
+
+/* The saved vTPM state into the stopped swtpm, before QEMU's resume INIT. */
+static int restore_state(struct tpm_proxy *p)
+{
+	uint8_t req[16], rsp[4];
+	int r;
+
+	if (!p->restore || !p->restore->complete) {
+		LAUNCH_LOG("restore: QEMU resumed before the saved vTPM state was read");
+		return -EPROTO;
+	}
+	put32(req, CMD_STOP);
+	if ((r = fd_write_all(p->tpm_ctrl, req, 4, CTRL_TIMEOUT_MS)) < 0 ||
+	    (r = fd_read_all(p->tpm_ctrl, rsp, 4, CTRL_TIMEOUT_MS)) < 0)
+		return r;
+	for (uint32_t t = 1; t <= 3; t++) {
+		const struct tpm_blob *b = &p->restore->b[t - 1];
+
+		if (b->len == 0)
+			continue;       /* a state the TPM did not have */
+		put32(req, CMD_SET_STATEBLOB);
+		put32(req + 4, b->flags);
+		put32(req + 8, t);
+		put32(req + 12, (uint32_t)b->len);
+		if ((r = fd_write_all(p->tpm_ctrl, req, sizeof(req), CTRL_TIMEOUT_MS)) < 0 ||
+		    (r = fd_write_all(p->tpm_ctrl, b->data, b->len, CTRL_TIMEOUT_MS)) < 0 ||
+		    (r = fd_read_all(p->tpm_ctrl, rsp, 4, CTRL_TIMEOUT_MS)) < 0)
+			return r;
+		if (get32(rsp) != 0) {
+			LAUNCH_LOG("restore: the vTPM refused state blob %u (0x%x)", t, get32(rsp));
+			return -EIO;
+		}
+	}
+	LAUNCH_LOG("restore: the saved vTPM state is back in the vTPM");
+	return 0;
+}
+
 /* Relays one control command to the swtpm and its response back. */
 static int relay_ctrl(struct tpm_proxy *p, long cmd, const uint8_t *req, size_t req_len)
 {
@@ -239,7 +395,13 @@ static int relay_ctrl(struct tpm_proxy *p, long cmd, const uint8_t *req, size_t 
 		for (size_t i = 0; i < 8; i++)
 			rsp[i] &= (uint8_t)(CAPS_RELAYED >> (8 * (7 - i)));
 	} else if (cmd == CMD_INIT && !memcmp(rsp, "\0\0\0\0", 4)) {
-		p->pending = true;
+		/* A resumed TPM holds its launch's measurements already. */
+		if (p->restoring) {
+			p->restoring = false;
+			p->resumed = true;
+		} else {
+			p->pending = true;
+		}
 	}
 	return fd_write_all(p->ctrl_fd, rsp, rsp_len, CTRL_TIMEOUT_MS);
 }
@@ -269,6 +431,16 @@ static int serve_ctrl(struct tpm_proxy *p)
 		return reply_result(p, 0);
 	if (cmd >= (long)N_CTRL || !ctrl_sizes[cmd].rsp)
 		return reply_result(p, TPM_FAIL);
+	if (cmd == CMD_GET_STATEBLOB)
+		return get_state(p);
+	if (cmd == CMD_SET_STATEBLOB)
+		return set_state(p, req);
+	if (cmd == CMD_INIT && p->restoring) {
+		int r = restore_state(p);
+
+		if (r < 0)
+			return r;
+	}
 	return relay_ctrl(p, cmd, req, req_len);
 }
 
@@ -284,7 +456,7 @@ int tpm_proxy_serve(struct tpm_proxy *p, int fd, pid_t qemu)
 		r = serve_ctrl(p);
 	else if (fd == p->data_fd)
 		r = tpm_data_relay(p->data_fd, p->tpm_data, &p->l->log, &p->pending,
-				   &p->extensions);
+				   &p->extensions, p->restoring);
 	/* QEMU closed a channel: it is exiting, and that channel is done. */
 	if (r == -EPIPE) {
 		close(fd);

@@ -168,6 +168,35 @@ int guest_proc_stop(struct guest_proc *p, char *detail, size_t size)
 	return 0;
 }
 
+int guest_proc_save(struct vmmd *d, struct guest_proc *p, char *detail, size_t size)
+{
+	char how[64];
+	pid_t pid = p->pid;
+
+	if (p->state != GUEST_RUNNING) {
+		snprintf(detail, size, "guest %s is not running", p->name);
+		return -ESRCH;
+	}
+	kill(pid, SIGUSR1);
+	if (!wait_exit(p, VMMD_SAVE_TIMEOUT_MS)) {
+		snprintf(detail, size, "launcher pid %d did not finish saving within %d s; "
+			 "the guest runs on", (int)pid, VMMD_SAVE_TIMEOUT_MS / 1000);
+		return -ETIMEDOUT;
+	}
+	wait_status_text(p->wait_status, how, sizeof(how));
+	p->state = GUEST_STOPPED;
+	p->pid = 0;
+	p->since = time(NULL);
+	if (!WIFEXITED(p->wait_status) || WEXITSTATUS(p->wait_status) != VMM_LAUNCH_EXIT_SAVED) {
+		p->state = GUEST_EXITED;
+		snprintf(detail, size, "launcher pid %d %s without saving the guest", (int)pid, how);
+		return -EIO;
+	}
+	snprintf(detail, size, "saved to %s/%s.vgsave; launcher pid %d %s", d->cfg->vmm.save_dir,
+		 p->name, (int)pid, how);
+	return 0;
+}
+
 void guest_proc_reap(struct vmmd *d)
 {
 	for (size_t i = 0; i < d->n_procs; i++) {

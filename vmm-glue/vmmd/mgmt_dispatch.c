@@ -18,7 +18,8 @@
  * must always be possible). */
 static bool privileged(enum vmm_req_type t)
 {
-	return t == VMM_START || t == VMM_CREATE || t == VMM_DESTROY || t == VMM_RELOAD;
+	return t == VMM_START || t == VMM_CREATE || t == VMM_DESTROY || t == VMM_RELOAD ||
+	       t == VMM_MIGRATE;
 }
 
 /* A vTPM lifecycle request to vtpmd for name; its error text in detail. */
@@ -88,6 +89,12 @@ static int run(struct vmmd *d, const struct vmm_req *req, char *detail,
 		break;
 	case VMM_RELOAD:
 		r = vmmd_reload(d, detail, DETAIL_MAX);
+		break;
+	case VMM_MIGRATE:
+		p = guest_proc_find(d, req->name);
+		r = p ? guest_proc_save(d, p, detail, DETAIL_MAX) : -ESRCH;
+		if (!p)
+			snprintf(detail, DETAIL_MAX, "guest %s is not running", req->name);
 		break;
 	default:
 		return -EBADRQC;

@@ -22,6 +22,7 @@ static const struct {
 	[VMM_RELOAD]  = { "policy.reload", true,  false, false },
 	/* admin as well: code that only asks about roles still refuses users. */
 	[VMM_RESTART] = { "guest.restart", true,  true,  true },
+	[VMM_MIGRATE] = { "guest.migrate", true,  true,  false },
 };
 
 static bool known(unsigned type)

@@ -29,7 +29,7 @@
 #define VMM_HDR_LEN sizeof(struct ctl_hdr)
 #define VMM_RESP_MAX (256u << 10)
 
-/* Request types; migrate is not part of the API yet (docs/vmmd.md). */
+/* Request types (docs/vmmd.md). */
 enum vmm_req_type {
 	VMM_LIST = 1,           /* no payload: every guest's state */
 	VMM_STATUS,             /* struct vmm_guest_req */
@@ -40,6 +40,8 @@ enum vmm_req_type {
 	VMM_RELOAD,             /* no payload: re-read the policy file */
 	VMM_RESTART,            /* struct vmm_restart_req: the attestation
 				 * service's only request, no operator's */
+	VMM_MIGRATE,            /* struct vmm_guest_req: save it, encrypted, and
+				 * stop it; its next start resumes it */
 	VMM_REQ_TYPE_MAX
 };
 

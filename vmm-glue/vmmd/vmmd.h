@@ -28,6 +28,10 @@
 #define VMMD_LOG(fmt, ...) fprintf(stderr, "vmmd: " fmt "\n", ##__VA_ARGS__)
 #define VMMD_IO_MS 5000                /* a client's handshake, request, reply */
 #define VMMD_STOP_GRACE_MS 5000        /* SIGTERM to SIGKILL */
+#define VMMD_SAVE_TIMEOUT_MS 120000    /* a launcher saving its guest */
+/* vmgate-launch's exit status once it saved its guest (its
+ * LAUNCH_EXIT_SAVED, docs/launch.md). */
+#define VMM_LAUNCH_EXIT_SAVED 3
 #define VMMD_CERT_MAX 4096             /* an operator's certificate, DER */
 
 /* An operator of the policy with the certificate pinned for them. */
@@ -112,6 +116,11 @@ int guest_proc_start(struct vmmd *d, struct guest_proc *p, char *detail,
 /* SIGTERM, then SIGKILL after VMMD_STOP_GRACE_MS; waits for it. 0 when
  * it was running (detail says how it ended), -ESRCH when it was not. */
 int guest_proc_stop(struct guest_proc *p, char *detail, size_t size);
+/* Has p's launcher save the guest (SIGUSR1) and waits for it to end:
+ * 0 when it saved and stopped; -EIO when it ended otherwise, -ETIMEDOUT
+ * when it still runs (the guest then runs on), -ESRCH when not running;
+ * what happened in detail. */
+int guest_proc_save(struct vmmd *d, struct guest_proc *p, char *detail, size_t size);
 /* Collects exited launchers (never blocks). */
 void guest_proc_reap(struct vmmd *d);
 /* Stops every running launcher (vmmd is ending). */

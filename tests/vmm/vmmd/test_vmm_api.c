@@ -170,11 +170,14 @@ static void test_roles_of_requests(void)
 	CU_ASSERT_TRUE(vmm_req_admin_only(VMM_CREATE));
 	CU_ASSERT_TRUE(vmm_req_admin_only(VMM_DESTROY));
 	CU_ASSERT_TRUE(vmm_req_admin_only(VMM_RELOAD));
+	CU_ASSERT_TRUE(vmm_req_admin_only(VMM_MIGRATE));
+	CU_ASSERT_FALSE(vmm_req_service_only(VMM_MIGRATE));
 	CU_ASSERT_TRUE(vmm_req_admin_only(0));
 	CU_ASSERT_TRUE(vmm_req_admin_only(VMM_REQ_TYPE_MAX));
 	CU_ASSERT_EQUAL(vmm_req_type_of("destroy"), VMM_DESTROY);
 	CU_ASSERT_EQUAL(vmm_req_type_of("policy.reload"), VMM_RELOAD);
-	CU_ASSERT_EQUAL(vmm_req_type_of("migrate"), 0);
+	CU_ASSERT_EQUAL(vmm_req_type_of("migrate"), VMM_MIGRATE);
+	CU_ASSERT_EQUAL(vmm_req_type_of("suspend"), 0);
 	CU_ASSERT_STRING_EQUAL(vmm_req_action(VMM_DESTROY), "guest.destroy");
 }
 

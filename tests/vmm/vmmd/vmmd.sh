@@ -93,7 +93,7 @@ operators = (
   { name = "alice"; certificate = "alice.pem"; role = "admin"; },
   { name = "bob";   certificate = "bob.pem";   role = "user"; }
 );
-vmm = { audit_log = "audit.log"; };
+vmm = { audit_log = "audit.log"; save_dir = "saved"; };
 ${1:-}
 CONF
 }
@@ -168,6 +168,26 @@ check "bob's reload is audited" [ "$(last_audit)" = "bob policy.reload  refused"
 check "alice destroys alpha" quiet as alice guest destroy alpha
 check "alpha's vTPM disappears" [ "$(vtpm_state alpha)" = absent ]
 check "the destroy is audited" [ "$(last_audit)" = "alice guest.destroy alpha ok" ]
+
+# Migrate (save): an admin's request; the stand-in exits 3 on SIGUSR1, as
+# the launcher does once it saved its guest.
+check "bob starts alpha again" quiet as bob guest start alpha
+pid=$(gpid alpha)
+out=$(as bob guest migrate alpha 2>&1); rc=$?
+check "bob's migrate is refused" [ "$rc" -eq 1 ]
+check "... and he is told why" grep -q "role user; guest.migrate needs role admin" <<< "$out"
+check "... and it is audited as refused" [ "$(last_audit)" = "bob guest.migrate alpha refused" ]
+check "alpha still runs" [ "$(state alpha)" = running ]
+out=$(as alice guest migrate alpha 2>&1)
+check "alice migrates alpha: saved, in the policy's save directory" \
+	grep -q "guest.migrate alpha: saved to $tmp/saved/alpha.vgsave" <<< "$out"
+check "the migrate is audited ok" [ "$(last_audit)" = "alice guest.migrate alpha ok" ]
+check "alpha is stopped" [ "$(state alpha)" = stopped ]
+check "its launcher is gone" wait_gone "${pid:-0}"
+check "a stopped guest cannot be migrated" fails quiet as alice guest migrate alpha
+check "... audited failed" [ "$(last_audit)" = "alice guest.migrate alpha failed" ]
+check "vmgatectl does not send guest.restart for an operator" \
+	fails quiet as alice guest restart alpha
 check "a guest not in the policy cannot be started" fails quiet as alice guest start delta
 check "hostile guest names never leave vmgatectl" fails quiet as alice guest start '../x'
 
