@@ -1,23 +1,54 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # The demo: installs what is missing, builds, then runs the gateway on the
-# demo policy (config/examples/demo.conf) with its guests simulated in
-# network namespaces, and shows with counters what passes and what not.
-# The root of trust is an swtpm the demo starts; vmgate-vtpmd measures the
-# gateway into it and gives each guest a vTPM certified by the platform CA;
-# vmgate-measure stands in for the measured launch; each guest's
-# vmgate-agent attests to vmgate-authd, which grants the pairs. The guest
-# "rogue" was launched from a kernel the policy does not approve.
+# demo policy (config/examples/demo.conf) and shows with counters what
+# passes and what not.
+#
+#   tools/demo.sh [--vms | --sim]
+#     --vms   real QEMU guests, launched measured by vmgate-launch from the
+#             guest image (tools/demo_vms.sh); where KVM does not really
+#             work they run emulated under TCG: slower (about 40 s on two
+#             cores), functional only
+#     --sim   guests simulated in network namespaces (about 25 s)
+#   Default: --vms where KVM really works (vmx or svm in /proc/cpuinfo and
+#   /dev/kvm opens, the launcher's rule), --sim otherwise.
+#   VMGATE_BUILD: the build directory (default: build).
+#
+# Simulated: the root of trust is an swtpm the demo starts; vmgate-vtpmd
+# measures the gateway into it and gives each guest a vTPM certified by the
+# platform CA; vmgate-measure stands in for the measured launch; each
+# guest's vmgate-agent attests to vmgate-authd, which grants the pairs. The
+# guest "rogue" was launched from a kernel the policy does not approve.
+# Everything the demo starts it stops by PID on exit, Ctrl-C included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
+build=${VMGATE_BUILD:-build}
+
+mode=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--vms) mode=vms ;;
+	--sim) mode=sim ;;
+	-h|--help) sed -n '3,15p' "$0" | cut -c 3-; exit 0 ;;
+	*) echo "demo: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+. tools/qemu_guests.sh
+if [ -z "$mode" ]; then
+	if qs_kvm_works; then mode=vms; else mode=sim; fi
+	echo "demo: $([ $mode = vms ] && echo "KVM works here: QEMU guests (--sim for simulated ones)" ||
+		echo "no usable KVM here: simulated guests (--vms for QEMU guests under TCG: slow)")"
+fi
 
 tools/setup.sh
-tools/build.sh build | tail -n 1
+tools/build.sh "$build" | tail -n 1
+[ "$mode" = sim ] || exec tools/demo_vms.sh "$build"
 
-ctl=build/tools/vmgatectl/vmgatectl
+ctl=$build/tools/vmgatectl/vmgatectl
 policy=config/examples/demo.conf
-SIM_BUILD=build SIM_NS=vgdemo SIM_TMP=$(mktemp -d)
+SIM_BUILD=$build SIM_NS=vgdemo SIM_TMP=$(mktemp -d)
 . tools/simulated_guests.sh
 vtpmd_pid="" authd_pid="" agent_pids=()
 stop_trust() {
@@ -28,7 +59,9 @@ stop_trust() {
 	done
 	tools/root_swtpm.sh stop /run/vmgate-demo || true
 }
-trap 'stop_trust; sim_cleanup; rm -rf "$SIM_TMP"' EXIT
+trap 'stop_trust; sim_cleanup; rm -rf "$SIM_TMP" /run/vmgate-demo' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 
 step() { printf '\n== %s\n' "$*"; }
 show() { printf '$ %s\n' "$*"; "$@"; }
@@ -48,9 +81,10 @@ show "$ctl" check -c "$policy"
 step "the root of trust: a root swtpm, vmgate-vtpmd, one vTPM per guest"
 sim_cleanup
 tools/root_swtpm.sh stop /run/vmgate-demo 2>/dev/null || true
+tools/root_swtpm.sh stop /run/vmgate-demo/root 2>/dev/null || true  # left by --vms
 rm -rf /run/vmgate-demo
 tools/root_swtpm.sh start /run/vmgate-demo
-build/vtpm/vmgate-vtpmd -c "$policy" 2> "$SIM_TMP/vtpmd.log" &
+"$build"/vtpm/vmgate-vtpmd -c "$policy" 2> "$SIM_TMP/vtpmd.log" &
 vtpmd_pid=$!
 for _ in $(seq 50); do [ -S /run/vmgate-demo/vtpmd.sock ] && break; sleep 0.1; done
 for g in web api db rogue; do "$ctl" -c "$policy" vtpm create "$g" > /dev/null; done
@@ -61,7 +95,7 @@ tcti_of() { "$ctl" -c "$policy" --json vtpm show "$1" | jq -r .tcti; }
 for g in web api db rogue; do
 	kernel="demo kernel 6.1"
 	[ "$g" = rogue ] && kernel="demo kernel 6.1 with a rootkit"
-	build/tools/measure/vmgate-measure --tcti "$(tcti_of $g)" --log "$SIM_TMP/$g.evlog" \
+	"$build"/tools/measure/vmgate-measure --tcti "$(tcti_of $g)" --log "$SIM_TMP/$g.evlog" \
 		--part kernel --text "$kernel" --part initrd --text "demo initrd 6.1"
 	echo "   $g: kernel \"$kernel\""
 done
@@ -79,7 +113,7 @@ step "no pair holds a grant yet: nothing passes, even what the rules allow"
 tcp_to web 10.77.0.20 5432
 
 step "vmgate-authd and an agent in each guest: mutual attestation, then pair grants"
-ip netns exec vgdemo-gw build/authd/vmgate-authd -c "$policy" 2> "$SIM_TMP/authd.log" &
+ip netns exec vgdemo-gw "$build"/authd/vmgate-authd -c "$policy" 2> "$SIM_TMP/authd.log" &
 authd_pid=$!
 reference=$("$ctl" -c "$policy" --json vtpm list | jq -r .gateway_pcr23)
 state=/run/vmgate-demo/vtpm-state
@@ -87,7 +121,7 @@ agent() {  # agent GUEST PEER...
 	local g=$1 peers=() p
 	shift
 	for p in "$@"; do peers+=(--peer "$p"); done
-	ip netns exec "vgdemo-$g" build/authd/vmgate-agent --name "$g" --tcti "$(tcti_of $g)" \
+	ip netns exec "vgdemo-$g" "$build"/authd/vmgate-agent --name "$g" --tcti "$(tcti_of $g)" \
 		--connect 10.77.0.1:7447 --ca "$state/ca.der" \
 		--ak-cert "$state/guests/$g/ak.der" --tls-cert "$state/guests/$g/tls.der" \
 		--gateway demo-gw --gateway-pcr23 "$reference" --event-log "$SIM_TMP/$g.evlog" \
