@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* What vmmd says about guests: each one's launcher (stopped, running since,
- * exited with a status) and its vTPM's state as vtpmd reports it. */
+ * exited with a status), whether a save waits to resume it, and its vTPM's
+ * state as vtpmd reports it. */
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -27,8 +31,17 @@ static struct json_object *vtpm_state(struct json_object *list, const char *name
 	return NULL;
 }
 
-static struct json_object *guest_json(const struct guest_proc *p, const char *name,
-				      bool in_policy, struct json_object *vtpms)
+/* Whether <vmm.save_dir>/NAME.vgsave is there (guest migrate). */
+static bool saved(const struct vmmd *d, const char *name)
+{
+	char path[PATH_MAX];
+
+	return (size_t)snprintf(path, sizeof(path), "%s/%s.vgsave", d->cfg->vmm.save_dir, name) <
+		       sizeof(path) && access(path, F_OK) == 0;
+}
+
+static struct json_object *guest_json(const struct vmmd *d, const struct guest_proc *p,
+				      const char *name, bool in_policy, struct json_object *vtpms)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -45,6 +58,7 @@ static struct json_object *guest_json(const struct guest_proc *p, const char *na
 		wait_status_text(p->wait_status, how, sizeof(how));
 		json_object_object_add(o, "exit", json_object_new_string(how));
 	}
+	json_object_object_add(o, "saved", json_object_new_boolean(saved(d, name)));
 	json_object_object_add(o, "vtpm", vtpm_state(vtpms, name));
 	return o;
 }
@@ -62,7 +76,7 @@ struct json_object *guests_json(struct vmmd *d, const char *name)
 	if (name) {
 		g = vg_config_guest(d->cfg, name);
 		if (g || guest_proc_find(d, name))
-			out = guest_json(guest_proc_find(d, name), name, g != NULL, vtpms);
+			out = guest_json(d, guest_proc_find(d, name), name, g != NULL, vtpms);
 		json_object_put(vtpms);
 		return out;
 	}
@@ -70,12 +84,12 @@ struct json_object *guests_json(struct vmmd *d, const char *name)
 	a = json_object_new_array();
 	for (size_t i = 0; i < d->cfg->n_guests; i++) {
 		g = &d->cfg->guests[i];
-		json_object_array_add(a, guest_json(guest_proc_find(d, g->name), g->name,
+		json_object_array_add(a, guest_json(d, guest_proc_find(d, g->name), g->name,
 						    true, vtpms));
 	}
 	for (size_t i = 0; i < d->n_procs; i++)
 		if (!vg_config_guest(d->cfg, d->procs[i].name))
-			json_object_array_add(a, guest_json(&d->procs[i], d->procs[i].name,
+			json_object_array_add(a, guest_json(d, &d->procs[i], d->procs[i].name,
 							    false, vtpms));
 	json_object_object_add(out, "guests", a);
 	json_object_put(vtpms);

@@ -184,6 +184,12 @@ check "alice migrates alpha: saved, in the policy's save directory" \
 check "the migrate is audited ok" [ "$(last_audit)" = "alice guest.migrate alpha ok" ]
 check "alpha is stopped" [ "$(state alpha)" = stopped ]
 check "its launcher is gone" wait_gone "${pid:-0}"
+check "no save is reported: the stand-in wrote none" \
+	[ "$(as bob --json guest status alpha | jq -r .saved)" = false ]
+mkdir -p "$tmp/saved" && : > "$tmp/saved/alpha.vgsave"
+check "a save in the save directory is reported" \
+	[ "$(as bob --json guest status alpha | jq -r .saved)" = true ]
+rm -f "$tmp/saved/alpha.vgsave"
 check "a stopped guest cannot be migrated" fails quiet as alice guest migrate alpha
 check "... audited failed" [ "$(last_audit)" = "alice guest.migrate alpha failed" ]
 check "vmgatectl does not send guest.restart for an operator" \
