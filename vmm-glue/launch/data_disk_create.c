@@ -13,6 +13,8 @@
 
 #include "launch.h"
 
+#define CREATE_ATTEMPTS 5
+
 /* Digits and an optional K, M or G: what qemu-img reads as a size. */
 static bool size_valid(const char *s)
 {
@@ -53,47 +55,77 @@ static int run_qemu_img(const char *path, int key_fd, const char *size)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
 }
 
+/* Gives qemu-img the key in a fresh pipe and runs it on path. */
+static int create_once(const char *path, const char *key, const char *size)
+{
+	size_t len = strlen(key);
+	int p[2], r;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	if (write(p[1], key, len) != (ssize_t)len) {
+		close(p[0]);
+		close(p[1]);
+		return -EIO;
+	}
+	close(p[1]);
+	r = run_qemu_img(path, p[0], size);
+	close(p[0]);
+	return r;
+}
+
+/* The data disk's file, made here exclusively (0600): never one that
+ * existed, never through a link. */
+static int make_file(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	return fd < 0 ? -errno : fd;
+}
+
 int data_disk_create(const struct launch *l, const char *key, const char *size)
 {
 	const char *path = l->guest->launch.data_disk;
-	size_t len = strlen(key);
-	int fd, p[2], r;
+	int fd, r = 0;
 
 	if (!size_valid(size)) {
 		LAUNCH_LOG("--create-data-disk %s: not a size (digits, then K, M or G)", size);
 		return -EINVAL;
 	}
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = make_file(path);
 	if (fd < 0) {
-		r = -errno;
 		LAUNCH_LOG("cannot create the data disk '%s': %s", path,
-			   r == -EEXIST ? "it exists (it is never overwritten)" : strerror(-r));
-		return r;
+			   fd == -EEXIST ? "it exists (it is never overwritten)" : strerror(-fd));
+		return fd;
 	}
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		r = -errno;
-		goto fail;
+	/* qemu-img times its key derivation by the thread's CPU time, and
+	 * fails now and then where that is coarse ("Unable to get accurate CPU
+	 * usage"): a few more tries, each on a new file of ours (a failed
+	 * qemu-img may have removed the one it was given). */
+	for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+		r = create_once(path, key, size);
+		if (r == 0 || attempt == CREATE_ATTEMPTS)
+			break;
+		LAUNCH_LOG("qemu-img failed (attempt %d of %d): trying again", attempt,
+			   CREATE_ATTEMPTS);
+		close(fd);
+		unlink(path);
+		fd = make_file(path);
+		if (fd < 0) {
+			LAUNCH_LOG("cannot create the data disk '%s' again: %s", path, strerror(-fd));
+			return fd;
+		}
 	}
-	if (write(p[1], key, len) != (ssize_t)len) {
-		r = -EIO;
-		close(p[0]);
-		close(p[1]);
-		goto fail;
-	}
-	close(p[1]);
-	r = run_qemu_img(path, p[0], size);
-	close(p[0]);
 	if (r == 0 && fchown(fd, l->uid, l->gid) < 0)
 		r = -errno;
-	if (r < 0)
-		goto fail;
+	if (r < 0) {
+		LAUNCH_LOG("cannot create the data disk '%s': %s", path, strerror(-r));
+		close(fd);
+		unlink(path);
+		return r;
+	}
 	close(fd);
 	LAUNCH_LOG("data disk '%s' of guest '%s' created: LUKS, %s, owned by uid %u", path,
 		   l->guest->name, size, (unsigned)l->uid);
 	return 0;
-fail:
-	LAUNCH_LOG("cannot create the data disk '%s': %s", path, strerror(-r));
-	close(fd);
-	unlink(path);
-	return r;
 }
