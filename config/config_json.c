@@ -120,6 +120,8 @@ static struct json_object *guest_json(const struct vg_config *cfg, const struct 
 		put(l, "cmdline", str(g->launch.cmdline));
 		put(l, "disk", str(g->launch.disk));
 		put(l, "data_disk", str(g->launch.data_disk));
+		put(l, "user", str(g->launch.user));
+		put(l, "seed", str(g->launch.seed));
 		put(l, "memory_mb", json_object_new_int64(g->launch.memory_mb));
 		put(l, "vcpus", json_object_new_int64(g->launch.vcpus));
 		put(o, "launch", l);

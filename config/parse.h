@@ -143,8 +143,8 @@ void parse_conntrack(struct parse *p, const config_setting_t *root);
 void parse_mirror(struct parse *p, const config_setting_t *root);
 /* vmgate-vmmd's settings: where the audit log lives. */
 void parse_vmm(struct parse *p, const config_setting_t *root);
-/* Checks across guests and the gateway: names, MACs, IPs and sockets are
- * unique. */
+/* Checks across guests and the gateway: names, MACs, IPs, sockets and
+ * QEMU users are unique. */
 void validate_guests(struct parse *p, const config_setting_t *root);
 /* Reports duplicate names among n items of size bytes whose first member
  * is their name, with lines from the matching elements of list. */

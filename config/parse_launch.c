@@ -5,10 +5,38 @@
 #include "parse.h"
 
 static const char *const launch_keys[] = {
-	"kernel", "initrd", "cmdline", "disk", "data_disk", "memory_mb", "vcpus", NULL
+	"kernel", "initrd", "cmdline", "disk", "data_disk", "memory_mb", "vcpus", "user",
+	"seed", NULL
 };
 
 #define CMDLINE_MAX 4096
+#define USER_NAME_MAX 32   /* what utmp and most tools carry */
+
+/* A login name as useradd takes it: a letter or '_', then letters, digits,
+ * '.', '_', '-'. Never root: QEMU runs unprivileged. Whether the user
+ * exists is the launcher's to check, on the machine that runs the guest. */
+static void read_user(struct parse *p, const config_setting_t *g, const char *ctx,
+		      const char **out)
+{
+	const config_setting_t *at = config_setting_get_member(g, "user");
+	const char *u;
+	size_t n;
+
+	if (read_string(p, g, "user", ctx, false, &u) <= 0)
+		return;
+	n = strlen(u);
+	if (n == 0 || n > USER_NAME_MAX || strspn(u, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"abcdefghijklmnopqrstuvwxyz0123456789._-") != n ||
+	    !((u[0] >= 'a' && u[0] <= 'z') || (u[0] >= 'A' && u[0] <= 'Z') || u[0] == '_')) {
+		parse_error(p, at, ctx, "'user' is not a user name: '%s'", u);
+		return;
+	}
+	if (strcmp(u, "root") == 0) {
+		parse_error(p, at, ctx, "'user' must not be root: QEMU runs as an unprivileged user");
+		return;
+	}
+	*out = u;
+}
 
 void parse_launch(struct parse *p, const config_setting_t *guest,
 		  const char *ctx, struct vg_launch *l)
@@ -35,6 +63,8 @@ void parse_launch(struct parse *p, const config_setting_t *guest,
 	    strlen(l->cmdline) > CMDLINE_MAX)
 		parse_error(p, config_setting_get_member(g, "cmdline"), ctx,
 			    "'cmdline' is longer than %d bytes", CMDLINE_MAX);
+	read_user(p, g, ctx, &l->user);
+	read_path(p, g, "seed", ctx, false, &l->seed);
 	read_int(p, g, "memory_mb", ctx, false, 64, 65536, &mem);
 	read_int(p, g, "vcpus", ctx, false, 1, 64, &vcpus);
 	l->memory_mb = (uint32_t)mem;

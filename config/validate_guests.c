@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Identities must be unique: a frame is switched by the guest that owns its
- * MAC or IP, so two owners would make forwarding ambiguous. */
+ * MAC or IP, so two owners would make forwarding ambiguous. So must the
+ * users guests' QEMUs run as. */
 #include <stdio.h>
 #include <string.h>
 
@@ -28,9 +29,17 @@ static const char *ip_text(struct parse *p, const struct vg_ip_prefix *ip)
 }
 
 struct key_sets {
-	struct dup_key *names, *macs, *v4, *v6, *socks;
-	size_t n_names, n_macs, n_v4, n_v6, n_socks;
+	struct dup_key *names, *macs, *v4, *v6, *socks, *users;
+	size_t n_names, n_macs, n_v4, n_v6, n_socks, n_users;
 };
+
+/* The line of launch.user in guest gs. */
+static unsigned user_line(const config_setting_t *gs)
+{
+	const config_setting_t *l = config_setting_get_member(gs, "launch");
+
+	return l ? member_line(l, "user") : setting_line(gs);
+}
 
 static void add(struct dup_key *set, size_t *n, const char *key, unsigned line)
 {
@@ -65,7 +74,8 @@ void validate_guests(struct parse *p, const config_setting_t *root)
 	k.v4 = parse_oom_check(p, vg_arena_array(p->arena, n, sizeof(struct dup_key)));
 	k.v6 = parse_oom_check(p, vg_arena_array(p->arena, n, sizeof(struct dup_key)));
 	k.socks = parse_oom_check(p, vg_arena_array(p->arena, n, sizeof(struct dup_key)));
-	if (!k.names || !k.macs || !k.v4 || !k.v6 || !k.socks)
+	k.users = parse_oom_check(p, vg_arena_array(p->arena, n, sizeof(struct dup_key)));
+	if (!k.names || !k.macs || !k.v4 || !k.v6 || !k.socks || !k.users)
 		return;
 	/* The gateway's own control identity comes first: it is defined first. */
 	vg_mac_format(&gw->control_mac, mac, sizeof(mac));
@@ -97,10 +107,14 @@ void validate_guests(struct parse *p, const config_setting_t *root)
 		    !name_seen_before(cfg, i))
 			add(k.socks, &k.n_socks, g->vhost_socket,
 			    member_line(gs, "vhost_socket"));
+		/* Each guest's QEMU runs as its own user: a shared one could
+		 * reach the other guest's memory, disks and TPM socket. */
+		add(k.users, &k.n_users, g->launch.user, user_line(gs));
 	}
 	report_duplicates(p, k.names, k.n_names, "guest name");
 	report_duplicates(p, k.macs, k.n_macs, "MAC address");
 	report_duplicates(p, k.v4, k.n_v4, "IPv4 address");
 	report_duplicates(p, k.v6, k.n_v6, "IPv6 address");
 	report_duplicates(p, k.socks, k.n_socks, "vhost-user socket");
+	report_duplicates(p, k.users, k.n_users, "QEMU user");
 }

@@ -70,6 +70,8 @@ struct vg_launch {
 	bool present;
 	const char *kernel, *initrd, *cmdline, *disk;  /* NULL when unset */
 	const char *data_disk;  /* LUKS image, writable, not measured; NULL: none */
+	const char *user;       /* QEMU's unprivileged user (a name, never root); NULL: unset */
+	const char *seed;       /* directory of the agent's seed disk files; NULL: unset */
 	uint32_t memory_mb;
 	uint32_t vcpus;
 };

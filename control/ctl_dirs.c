@@ -23,3 +23,16 @@ int ctl_make_dirs(const char *path, mode_t mode)
 	}
 	return mkdir(buf, mode) < 0 && errno != EEXIST ? -errno : 0;
 }
+
+int ctl_make_runtime_dir(const char *path)
+{
+	struct stat st;
+	int r;
+
+	if (stat(path, &st) == 0)
+		return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+	if ((r = ctl_make_dirs(path, 0711)) < 0)
+		return r;
+	/* mkdir's mode went through the umask (077 in the daemons). */
+	return chmod(path, 0711) < 0 ? -errno : 0;
+}

@@ -10,4 +10,11 @@
  * 0, or -errno. An existing path is fine (its mode is left alone). */
 int ctl_make_dirs(const char *path, mode_t mode);
 
+/* Creates the runtime directory (and its missing parents) 0711, whatever
+ * the umask: QEMU's unprivileged users must pass through it to their own
+ * launch directories, while nobody else may list it (its sockets are 0660
+ * and check their peers). An existing directory is left as it is. 0, or
+ * -errno (-ENOTDIR when path is something else). */
+int ctl_make_runtime_dir(const char *path);
+
 #endif

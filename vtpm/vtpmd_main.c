@@ -39,7 +39,10 @@ static int start(struct vtpmd *d)
 	}
 	if ((r = gateway_measure(d)) < 0)
 		return r;
+	/* The runtime directory is passed through (0711) by QEMU's users on
+	 * their way to the launcher's TPM sockets; the vTPMs' own is 0700. */
 	if ((r = ctl_make_dirs(d->cfg->root_tpm.state_dir, 0700)) < 0 ||
+	    (r = ctl_make_runtime_dir(d->cfg->gateway.runtime_dir)) < 0 ||
 	    (r = ctl_make_dirs(d->run_dir, 0700)) < 0) {
 		VTPMD_LOG("cannot create the state or runtime directory: %s", strerror(-r));
 		return r;

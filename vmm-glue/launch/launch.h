@@ -154,6 +154,11 @@ int data_disk_key_pipe(struct launch *l, const char *key);
  * created 0600 and given to QEMU's user. */
 int data_disk_create(const struct launch *l, const char *key, const char *size);
 
+/* launch_dir_reach.c: whether uid/gid (QEMU's user, no supplementary
+ * groups) may pass through every directory from / to dir (an absolute
+ * path): 0, or -EACCES naming the first that stops it (reported). */
+int launch_dir_reachable(const char *dir, uid_t uid, gid_t gid);
+
 /* tpm_proxy.c: connects to a UNIX socket: the fd, or a negative errno. */
 int connect_unix(const char *path);
 

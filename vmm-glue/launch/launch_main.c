@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * vmgate-launch -c FILE --guest NAME --seed DIR [--user USER] [--console FILE]
+ * vmgate-launch -c FILE --guest NAME [--seed DIR] [--user USER] [--console FILE]
  * vmgate-launch -c FILE --guest NAME --create-data-disk SIZE [--user USER]
+ *
+ * QEMU's user and the seed directory come from the guest's launch.user and
+ * launch.seed (vmgate-vmmd gives only -c and --guest); --user and --seed
+ * override them.
  *
  * Launches one guest of the policy, measured (launch.h has the steps), in
  * the foreground; logs on stderr. Exit status: QEMU's (128 + signal when a
@@ -22,6 +26,7 @@
 #include <unistd.h>
 
 #include "audit_log.h"
+#include "ctl_dirs.h"
 #include "hex.h"
 #include "launch.h"
 
@@ -35,28 +40,35 @@ struct opts {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vmgate-launch [-c FILE] --guest NAME --seed DIR [--user USER] "
+		"usage: vmgate-launch [-c FILE] --guest NAME [--seed DIR] [--user USER] "
 		"[--console FILE]\n"
 		"       vmgate-launch [-c FILE] --guest NAME --create-data-disk SIZE [--user USER]\n"
 		"  -c FILE          the policy (default " VG_DEFAULT_CONFIG ")\n"
 		"  --guest NAME     the guest to launch, measured\n"
 		"  --seed DIR       the agent's files for the seed disk (ca.der, ak.der, tls.der,\n"
 		"                   connect, gateway, gateway-pcr23, peers); the launch\n"
-		"                   event log is added\n"
-		"  --user USER      QEMU's user (required when run as root)\n"
+		"                   event log is added (default: the guest's launch.seed)\n"
+		"  --user USER      QEMU's user (default: the guest's launch.user; required\n"
+		"                   one way or the other when run as root)\n"
 		"  --console FILE   the guest's serial console (default: in the runtime directory)\n"
 		"  --create-data-disk SIZE  make the guest's launch.data_disk, a LUKS image of\n"
 		"                   SIZE (e.g. 8G) keyed by vtpmd after the measured steps, for USER\n");
 }
 
-/* QEMU's user: --user, or the caller when that is not root. */
+/* QEMU's user: --user, else the guest's launch.user, else the caller
+ * when that is not root. 0, -EPERM (root and none named) or -EINVAL (no
+ * such user, or uid 0). */
 static int resolve_user(const char *name, struct launch *l)
 {
+	const char *from = name ? "--user" : "launch.user";
 	struct passwd *pw;
 
+	if (!name)
+		name = l->guest->launch.user;
 	if (!name) {
 		if (geteuid() == 0) {
-			LAUNCH_LOG("refusing to run QEMU as root: give --user USER");
+			LAUNCH_LOG("refusing to run QEMU as root: guest '%s' has no launch.user "
+				   "in the policy; give --user USER", l->guest->name);
 			return -EPERM;
 		}
 		l->uid = geteuid();
@@ -65,8 +77,9 @@ static int resolve_user(const char *name, struct launch *l)
 	}
 	pw = getpwnam(name);
 	if (!pw || pw->pw_uid == 0) {
-		LAUNCH_LOG("--user %s: %s", name, pw ? "root is not an unprivileged user"
-						   : "no such user");
+		LAUNCH_LOG("guest '%s': QEMU's user '%s' (%s): %s", l->guest->name, name, from,
+			   pw ? "has uid 0; QEMU runs as an unprivileged user"
+			      : "no such user on this host");
 		return -EINVAL;
 	}
 	l->uid = pw->pw_uid;
@@ -92,11 +105,15 @@ static int vtpm_paths(struct launch *l)
 }
 
 /* <runtime_dir>/launch/NAME, which QEMU's user may enter (to reach the TPM
- * socket) but not list or change; and the paths in it and of the vTPM. */
+ * socket) but not list or change; and the paths in it and of the vTPM.
+ * The runtime directory and <runtime_dir>/launch are 0711: every guest's
+ * QEMU passes through, none lists them (the umask, 077 under vmmd, must
+ * not narrow them). */
 static int make_dirs(struct launch *l)
 {
 	const char *rt = l->cfg->gateway.runtime_dir, *name = l->guest->name;
 	char top[PATH_MAX];
+	int r;
 
 	snprintf(top, sizeof(top), "%s/launch", rt);
 	if ((size_t)snprintf(l->dir, sizeof(l->dir), "%s/%s", top, name) >= sizeof(l->dir) ||
@@ -107,13 +124,17 @@ static int make_dirs(struct launch *l)
 		LAUNCH_LOG("the runtime directory '%s' is too long a path", rt);
 		return -ENAMETOOLONG;
 	}
-	if ((mkdir(rt, 0755) < 0 && errno != EEXIST) || (mkdir(top, 0755) < 0 && errno != EEXIST) ||
+	if ((r = ctl_make_runtime_dir(rt)) < 0) {
+		LAUNCH_LOG("cannot make the runtime directory %s: %s", rt, strerror(-r));
+		return r;
+	}
+	if ((mkdir(top, 0711) < 0 && errno != EEXIST) || chmod(top, 0711) < 0 ||
 	    (mkdir(l->dir, 0710) < 0 && errno != EEXIST) || chmod(l->dir, 0710) < 0 ||
 	    chown(l->dir, geteuid(), l->gid) < 0) {
 		LAUNCH_LOG("cannot make %s: %s", l->dir, strerror(errno));
 		return -errno;
 	}
-	return 0;
+	return launch_dir_reachable(l->dir, l->uid, l->gid);
 }
 
 /* The guest's vhost-user socket, when QEMU is its server (the dataplane
@@ -345,7 +366,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 1;
 		}
 	}
-	if (optind < argc || !o.guest || !o.seed == !o.create_size) {
+	if (optind < argc || !o.guest || (o.seed && o.create_size)) {
 		usage(stderr);
 		return 1;
 	}
@@ -357,6 +378,10 @@ int main(int argc, char **argv)
 		LAUNCH_LOG("%s: no guest named '%s'", o.config, o.guest);
 		r = 1;
 	} else if (resolve_user(o.user, &l) < 0 || vtpm_paths(&l) < 0) {
+		r = 1;
+	} else if (!o.create_size && !(o.seed = o.seed ? o.seed : l.guest->launch.seed)) {
+		LAUNCH_LOG("guest '%s' has no launch.seed in the policy: give --seed DIR",
+			   o.guest);
 		r = 1;
 	} else if (o.create_size) {
 		r = create_data_disk(&l, &o, key);

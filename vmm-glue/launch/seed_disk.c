@@ -119,6 +119,12 @@ int seed_disk_write(const char *dir, const struct evlog *log, const char *path)
 		return r < 0 ? r : -ENAMETOOLONG;
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* Public bytes that QEMU's user reopens: the umask (077 under vmmd)
+	 * must not make them root's only. Its directory is QEMU's group's. */
+	if (fd >= 0 && fchmod(fd, 0644) < 0) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0) {
 		r = -errno;
 		LAUNCH_LOG("cannot create '%s': %s", tmp, strerror(-r));

@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (operator_pins_load(d.cfg, &d.ops, &d.n_ops) < 0 || vmmd_identity(&d) < 0)
 		goto out;
-	r = ctl_make_dirs(d.cfg->gateway.runtime_dir, 0755);
+	r = ctl_make_runtime_dir(d.cfg->gateway.runtime_dir);
 	if (r == 0)
 		r = ctl_socket_path(d.cfg->gateway.runtime_dir, "vmmd", sock, sizeof(sock));
 	if (r == 0)

@@ -19,6 +19,8 @@ command -v jq > /dev/null || { echo "SKIP: missing jq (tools/setup.sh installs i
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# QEMU's user must pass through to its launch directory (the launcher checks).
+chmod 755 "$tmp"
 run=$tmp/run img=$tmp/img
 mkdir -p "$img" "$tmp/seed"
 # QEMU never runs as root: as root, the launch names an unprivileged user.

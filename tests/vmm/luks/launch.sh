@@ -108,9 +108,6 @@ for p in policy other; do
 	"$ctl_bin" check -c "$tmp/$p.conf" > /dev/null || { "$ctl_bin" check -c "$tmp/$p.conf"; exit 1; }
 done
 
-# QEMU's user passes through the runtime directory to the launcher's TPM
-# socket; vtpmd would make it 0700.
-mkdir -m 0755 "$run"
 "$src/tools/root_swtpm.sh" start "$root" > /dev/null || exit 1
 "$vtpmd" -c "$tmp/policy.conf" 2> "$tmp/vtpmd.log" &
 vtpmd_pid=$!

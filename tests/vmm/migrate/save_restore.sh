@@ -62,9 +62,6 @@ CONF
 "$ctl_bin" check -c "$tmp/policy.conf" > /dev/null || { "$ctl_bin" check -c "$tmp/policy.conf"; exit 1; }
 read -r pcr8 pcr9 < <(qs_launch_pcrs "$tmp/img" "$tmp/disk.img" "$cmdline")
 
-# QEMU's user passes through the runtime directory to the launcher's TPM
-# socket; vtpmd would make it 0700.
-mkdir -m 0755 "$run"
 "$src/tools/root_swtpm.sh" start "$root" > /dev/null || exit 1
 "$build/vtpm/vmgate-vtpmd" -c "$tmp/policy.conf" 2> "$tmp/vtpmd.log" &
 vtpmd_pid=$!
