@@ -22,6 +22,9 @@
 #     and reads WORD back from its data disk, written by the instance
 #     before; its tamper sees its marker and does nothing, so it stays
 #     attested;
+#   - the operator (an admin) saves it with "vmgatectl guest migrate"; vmmd
+#     reports it stopped with a save waiting; the next "guest start"
+#     resumes it from the save, which is then gone;
 #   - the raw data disk on the host does not hold WORD; the audit log
 #     verifies; no daemon reports a sanitizer error.
 # Under TCG it takes about 45 s on two cores (docs/testing.md).
@@ -105,9 +108,9 @@ guests = (
     measurements = { kernel = "$(sum "$tmp/img/vmlinuz")"; initrd = "$(sum "$tmp/img/initrd.img")";
       cmdline = "$(text_sum "$cmdline")"; disk = "$(sum "$tmp/disk.img")"; }; }
 );
-operators = ( { name = "op"; certificate = "op.pem"; role = "user"; } );
+operators = ( { name = "op"; certificate = "op.pem"; role = "admin"; } );
 attestation = { required = true; grant_ttl = 30; reattest_interval = 5; on_failure = "restart"; };
-vmm = { audit_log = "$tmp/audit.log"; };
+vmm = { audit_log = "$tmp/audit.log"; save_dir = "$tmp/saved"; };
 CONF
 ctl check > /dev/null || { ctl check; exit 1; }
 
@@ -236,6 +239,15 @@ check "  so it stays attested across a re-attestation (reattest_interval 5 s)" \
 	eval 'sleep 7; [ "$(session .state)" = attested ] && [ "$(session .restart.requested)" = 1 ]'
 check "  its PCR 8 is the launch's too" [ -n "$(line "PCR 8 sha256 ${pcr8^^}" 2)" ]
 stop_pid "$tail_pid"
+
+# --- saved through vmmd and resumed -----------------------------------------
+gstate() { op --json guest status web 2> /dev/null | jq -r ".$1"; }
+check "the operator saves web: vmgatectl guest migrate" quiet op guest migrate web
+check "  web is stopped, and its save waits" [ "$(gstate state) $(gstate saved)" = "stopped true" ]
+check "the next guest start resumes it from the save" quiet op guest start web
+check "  its launcher resumed it and removed the save" \
+	wait_until 60 grep -q "guest 'web' resumed; .* removed" "$tmp/vmmd.log"
+check "  it runs, and no save is left" [ "$(gstate state) $(gstate saved)" = "running false" ]
 
 check "the operator stops web" quiet op guest stop web
 check "the raw data disk on the host does not hold the word" fails grep -aqF "$word" "$data"
