@@ -11,6 +11,9 @@
 #                                launcher's rule: vmx or svm in
 #                                /proc/cpuinfo and /dev/kvm opens)
 #   stop_pid PID                 TERM, then KILL after 5 s; reaped
+#   qs_teardown PID...           stop_pid each PID, then the root swtpm in
+#                                $root and the namespace $ns (when set),
+#                                and $tmp unless KEEP is set
 #   wait_until SECONDS CMD...    CMD succeeds within SECONDS
 #   said CONSOLE TEXT            the console file holds TEXT
 #   sum FILE, text_sum TEXT      SHA-256, hex
@@ -44,6 +47,14 @@ stop_pid() {
 	for _ in $(seq 50); do kill -0 "$1" 2> /dev/null || break; sleep 0.1; done
 	kill -9 "$1" 2> /dev/null
 	wait "$1" 2> /dev/null
+}
+
+qs_teardown() {
+	local p
+	for p in "$@"; do stop_pid "$p"; done
+	[ -z "${root:-}" ] || "$src/tools/root_swtpm.sh" stop "$root" > /dev/null 2>&1
+	[ -z "${ns:-}" ] || ip netns del "$ns" 2> /dev/null
+	[ -n "${KEEP:-}" ] || [ -z "${tmp:-}" ] || rm -rf "$tmp"
 }
 
 wait_until() {

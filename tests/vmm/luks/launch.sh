@@ -13,9 +13,9 @@
 #  - the image on the host holds no plaintext: a known string written
 #    through the LUKS layer is not in the raw image, reads back through
 #    LUKS with the released key, and a wrong key cannot open the disk.
-# The guest image's test hook has no disk action, so the known string is
-# written with qemu-io (driver luks, the key vtpmd released after a
-# measured launch's extensions), not from inside the guest.
+# Here qemu-io writes the known string through the LUKS layer (driver luks,
+# the key vtpmd released after a measured launch's extensions); a guest
+# writing it from inside is tests/vmm/restart/tamper_restart.sh.
 #   launch.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$1 src=$2
@@ -25,49 +25,19 @@ vtpmd=$build/vtpm/vmgate-vtpmd
 measure=$build/tools/measure/vmgate-measure
 ask_bin=$build/tests/vmm/luks/disk-key-ask
 
-skip() { echo "SKIP: $*"; exit 77; }
-[ "$(id -u)" -eq 0 ] || skip "needs root (network namespace, the kernel in /boot, QEMU's user)"
-for t in qemu-system-x86_64 qemu-img qemu-io; do
+. "$src/tests/vmm/launch/qemu_stack.sh"
+. "$src/tests/checks.sh"
+qs_require
+for t in qemu-img qemu-io swtpm_setup swtpm_ioctl jq od; do
 	command -v "$t" > /dev/null ||
-		skip "missing $t (tools/setup.sh installs qemu-system-x86 and qemu-utils)"
+		skip "missing $t (tools/setup.sh installs qemu-utils, swtpm-tools, jq)"
 done
-for t in ip swtpm swtpm_setup swtpm_ioctl jq cpio gzip modinfo od; do
-	command -v "$t" > /dev/null || skip "missing $t (tools/setup.sh installs it)"
-done
-ls /boot/vmlinuz-* > /dev/null 2>&1 ||
-	skip "no Debian kernel in /boot (tools/setup.sh installs linux-image-amd64)"
-[ -x /bin/busybox ] || skip "no /bin/busybox (tools/setup.sh installs busybox-static)"
-getent passwd nobody > /dev/null || skip "no user 'nobody' to run QEMU as"
 
 tmp=$(mktemp -d)
 ns=vgluks$$
 run=$tmp/run root=$tmp/root
 launch_pid="" vtpmd_pid="" dp_pid=""
-. "$src/tests/checks.sh"
-stop_pid() {  # stop_pid PID: TERM, then KILL after 10 s; reaped
-	[ -n "$1" ] || return 0
-	kill "$1" 2> /dev/null
-	for _ in $(seq 100); do kill -0 "$1" 2> /dev/null || break; sleep 0.1; done
-	kill -9 "$1" 2> /dev/null
-	wait "$1" 2> /dev/null
-}
-cleanup() {
-	stop_pid "$launch_pid"
-	stop_pid "$dp_pid"
-	stop_pid "$vtpmd_pid"
-	"$src/tools/root_swtpm.sh" stop "$root" > /dev/null 2>&1
-	ip netns del "$ns" 2> /dev/null
-	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
-}
-trap cleanup EXIT
-wait_until() {  # wait_until SECONDS CMD...
-	local until=$(( $(date +%s) + $1 ))
-	shift
-	while [ "$(date +%s)" -le "$until" ]; do "$@" && return 0; sleep 0.5; done
-	return 1
-}
-sum() { sha256sum "$1" | cut -d' ' -f1; }
-text_sum() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+trap 'qs_teardown "$launch_pid" "$dp_pid" "$vtpmd_pid"' EXIT
 last() { jq -r "$1" < <(tail -n 1 "$tmp/audit.log"); }
 
 "$src/tools/guest_image.sh" --agent "$build/authd/vmgate-agent" "$tmp/img" > "$tmp/image.out" 2>&1 ||

@@ -27,15 +27,7 @@ tmp=$(mktemp -d)
 ns=vgsave$$
 run=$tmp/run root=$tmp/root saved=$tmp/saved
 launch_pid="" vtpmd_pid="" dp_pid=""
-cleanup() {
-	stop_pid "$launch_pid"
-	stop_pid "$dp_pid"
-	stop_pid "$vtpmd_pid"
-	"$src/tools/root_swtpm.sh" stop "$root" > /dev/null 2>&1
-	ip netns del "$ns" 2> /dev/null
-	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'qs_teardown "$launch_pid" "$dp_pid" "$vtpmd_pid"' EXIT
 last() { jq -r "$1" < <(tail -n 1 "$tmp/audit.log"); }
 
 qs_image "$tmp/img" || exit 1

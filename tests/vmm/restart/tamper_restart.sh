@@ -57,13 +57,7 @@ cleanup() {
 	for p in ${launchers:-}; do
 		grep -qF "$policy" "/proc/$p/cmdline" 2> /dev/null && kill -9 "$p"
 	done
-	stop_pid "${tail_pid:-}"
-	stop_pid "$authd_pid"
-	stop_pid "$dp_pid"
-	stop_pid "$vtpmd_pid"
-	"$src/tools/root_swtpm.sh" stop "$root" > /dev/null 2>&1
-	ip netns del "$ns" 2> /dev/null
-	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
+	qs_teardown "${tail_pid:-}" "$authd_pid" "$dp_pid" "$vtpmd_pid"
 }
 trap cleanup EXIT
 trap 'exit 1' TERM INT
