@@ -9,9 +9,10 @@
  *
  * Launches one guest of the policy, measured (launch.h has the steps), in
  * the foreground; logs on stderr. Exit status: QEMU's (128 + signal when a
- * signal ended it), 2 when the launch was refused (a part not approved,
- * or vtpmd refused the data disk key), 1 for any other failure before or
- * around QEMU. --create-data-disk goes through the same steps up to the
+ * signal ended it), 3 once SIGUSR1 saved the guest (save_out.c), 2 when
+ * the launch was refused (a part not approved, or vtpmd refused the data
+ * disk key), 1 for any other failure before or around QEMU; a saved guest
+ * is resumed by its next launch (save_in.c). --create-data-disk goes through the same steps up to the
  * key, then makes the guest's LUKS data disk instead of starting QEMU.
  */
 #include <errno.h>
