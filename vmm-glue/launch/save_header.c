@@ -8,19 +8,6 @@
 
 #include <wolfssl/wolfcrypt/hash.h>
 
-void save_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-uint32_t save_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 long save_header_encode(const char *guest, const uint8_t salt[SAVE_SALT_LEN],
 			const uint8_t *sealed, size_t sealed_len, uint8_t *out)
 {
@@ -32,7 +19,7 @@ long save_header_encode(const char *guest, const uint8_t salt[SAVE_SALT_LEN],
 	memset(out + SAVE_MAGIC_LEN, 0, SAVE_NAME_LEN);
 	memcpy(out + SAVE_MAGIC_LEN, guest, n);
 	memcpy(out + SAVE_MAGIC_LEN + SAVE_NAME_LEN, salt, SAVE_SALT_LEN);
-	save_put32(out + SAVE_HEAD_FIXED - 4, (uint32_t)sealed_len);
+	be32_put(out + SAVE_HEAD_FIXED - 4, (uint32_t)sealed_len);
 	memcpy(out + SAVE_HEAD_FIXED, sealed, sealed_len);
 	return (long)(SAVE_HEAD_FIXED + sealed_len);
 }
@@ -55,8 +42,8 @@ int save_crypto_init(struct save_crypto *c, const uint8_t key[SAVE_KEY_LEN],
 void save_chunk_iv(const struct save_crypto *c, uint8_t iv[SAVE_IV_LEN])
 {
 	memcpy(iv, c->salt, SAVE_SALT_LEN);
-	save_put32(iv + 4, (uint32_t)(c->index >> 32));
-	save_put32(iv + 8, (uint32_t)c->index);
+	be32_put(iv + 4, (uint32_t)(c->index >> 32));
+	be32_put(iv + 8, (uint32_t)c->index);
 }
 
 void save_chunk_aad(const struct save_crypto *c, uint8_t type, uint8_t aad[33])

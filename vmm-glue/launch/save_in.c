@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "be32.h"
 #include "launch.h"
 
 struct save_in {
@@ -92,7 +93,7 @@ static int keep_blob(struct save_in *s, enum save_chunk type, const uint8_t *dat
 		return -ENOMEM;
 	memcpy(b->data, data + 4, len - 4);
 	b->len = len - 4;
-	b->flags = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 | (uint32_t)data[2] << 8 | data[3];
+	b->flags = be32_get(data);
 	s->blobs.complete = s->blobs.b[0].data && s->blobs.b[1].data && s->blobs.b[2].data;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <wolfssl/options.h>
 #include <wolfssl/wolfcrypt/aes.h>
 
+#include "be32.h"
 #include "save_file.h"
 
 #define SAVE_MAGIC "VGSAVE\0\1"
@@ -39,8 +40,5 @@ int save_crypto_init(struct save_crypto *c, const uint8_t key[SAVE_KEY_LEN],
 void save_chunk_iv(const struct save_crypto *c, uint8_t iv[SAVE_IV_LEN]);
 void save_chunk_aad(const struct save_crypto *c, uint8_t type, uint8_t aad[33]);
 void save_crypto_wipe(struct save_crypto *c);
-/* Big-endian u32 in and out. */
-void save_put32(uint8_t *p, uint32_t v);
-uint32_t save_get32(const uint8_t *p);
 
 #endif

@@ -153,10 +153,7 @@ void save_out_abort(struct save_out *s)
 	 * not always after one that failed at its very end). */
 	if (s->qmp && s->w)
 		qmp_exec(s->qmp, "{\"execute\":\"cont\"}\n", -1, QMP_TIMEOUT_MS, NULL);
-	save_writer_free(s->w);
-	if (s->rd >= 0)
-		close(s->rd);
-	free(s);
+	save_out_free(s);
 }
 
 void save_out_free(struct save_out *s)

@@ -48,7 +48,7 @@ static int read_header(struct save_reader *r, const char *guest)
 	if (e < 0)
 		return e;
 	memcpy(name, r->head + SAVE_MAGIC_LEN, SAVE_NAME_LEN);
-	sealed_len = save_get32(r->head + SAVE_HEAD_FIXED - 4);
+	sealed_len = be32_get(r->head + SAVE_HEAD_FIXED - 4);
 	if (memcmp(r->head, SAVE_MAGIC, SAVE_MAGIC_LEN) != 0 || strcmp(name, guest) != 0 ||
 	    sealed_len == 0 || sealed_len > SAVE_SEALED_MAX)
 		return -EBADMSG;
@@ -101,7 +101,7 @@ int save_reader_next(struct save_reader *r, enum save_chunk *type, const uint8_t
 		return -EINVAL;
 	if ((e = read_exact(r->fd, head, sizeof(head))) < 0)
 		return e;
-	n = save_get32(head + 1);
+	n = be32_get(head + 1);
 	if (n > SAVE_CHUNK_MAX)
 		return -EBADMSG;
 	if ((e = read_exact(r->fd, r->ct, n + SAVE_TAG_LEN)) < 0)

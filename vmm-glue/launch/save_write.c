@@ -74,7 +74,7 @@ int save_writer_put(struct save_writer *w, enum save_chunk type, const void *dat
 	if (len > SAVE_CHUNK_MAX || w->finished)
 		return -EINVAL;
 	w->buf[0] = (uint8_t)type;
-	save_put32(w->buf + 1, (uint32_t)len);
+	be32_put(w->buf + 1, (uint32_t)len);
 	save_chunk_iv(&w->c, iv);
 	save_chunk_aad(&w->c, (uint8_t)type, aad);
 	if (wc_AesGcmEncrypt(&w->c.aes, ct, data, (word32)len, iv, sizeof(iv), ct + len,

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "be32.h"
 #include "launch.h"
 
 #define TPM_HEADER_LEN 10
@@ -32,11 +33,6 @@
 #define TPM_BUFFER_MAX 8192     /* swtpm's default is 4096; QEMU asks no more */
 #define RELAY_TIMEOUT_MS 5000
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Reads one framed TPM message (command or response) into buf: its
  * length, or a negative errno (-EBADMSG for a size out of bounds). */
 static long read_message(int fd, uint8_t *buf)
@@ -46,7 +42,7 @@ static long read_message(int fd, uint8_t *buf)
 
 	if (r < 0)
 		return r;
-	size = get32(buf + 2);
+	size = be32_get(buf + 2);
 	if (size < TPM_HEADER_LEN || size > TPM_BUFFER_MAX)
 		return -EBADMSG;
 	r = fd_read_all(fd, buf + TPM_HEADER_LEN, size - TPM_HEADER_LEN, RELAY_TIMEOUT_MS);
@@ -85,13 +81,13 @@ int tpm_data_relay(int qemu_fd, int tpm_fd, const struct evlog *log, bool *pendi
 			LAUNCH_LOG("TPM command from QEMU: %s", strerror((int)-cmd_len));
 		return (int)cmd_len;
 	}
-	if (restoring && get32(cmd + 6) != TPM_CC_READ_CLOCK &&
-	    get32(cmd + 6) != TPM_CC_GET_CAPABILITY) {
+	if (restoring && be32_get(cmd + 6) != TPM_CC_READ_CLOCK &&
+	    be32_get(cmd + 6) != TPM_CC_GET_CAPABILITY) {
 		LAUNCH_LOG("TPM command 0x%x before the saved vTPM state was restored: refused",
-			   get32(cmd + 6));
+			   be32_get(cmd + 6));
 		return -EPERM;
 	}
-	startup = get32(cmd + 6) == TPM_CC_STARTUP;
+	startup = be32_get(cmd + 6) == TPM_CC_STARTUP;
 	if (*pending && !startup && (r = extend_pending(tpm_fd, log, pending, extensions)) < 0)
 		return r;
 	r = fd_write_all(tpm_fd, cmd, (size_t)cmd_len, RELAY_TIMEOUT_MS);
@@ -101,7 +97,7 @@ int tpm_data_relay(int qemu_fd, int tpm_fd, const struct evlog *log, bool *pendi
 		return (int)rsp_len;
 	}
 	if (*pending && startup) {
-		uint32_t rc = get32(rsp + 6);
+		uint32_t rc = be32_get(rsp + 6);
 
 		if ((rc == 0 || rc == TPM_RC_INITIALIZE) &&
 		    (r = extend_pending(tpm_fd, log, pending, extensions)) < 0)

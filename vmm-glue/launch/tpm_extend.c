@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "be32.h"
 #include "launch.h"
 
 #define TPM_ST_SESSIONS 0x8002
@@ -29,11 +30,6 @@ static uint8_t *put32(uint8_t *p, uint32_t v)
 {
 	p = put16(p, (uint16_t)(v >> 16));
 	return put16(p, (uint16_t)v);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* Waits until fd is ready for events: 0, -ETIMEDOUT, or -errno. */
@@ -114,13 +110,13 @@ static long extend_one(int fd, const struct evlog_entry *e)
 	if ((r = fd_write_all(fd, cmd, sizeof(cmd), EXTEND_TIMEOUT_MS)) < 0 ||
 	    (r = fd_read_all(fd, rsp, TPM_HEADER_LEN, EXTEND_TIMEOUT_MS)) < 0)
 		return r;
-	size = get32(rsp + 2);
+	size = be32_get(rsp + 2);
 	if (size < TPM_HEADER_LEN || size > sizeof(rsp))
 		return -EBADMSG;
 	if ((r = fd_read_all(fd, rsp + TPM_HEADER_LEN, size - TPM_HEADER_LEN,
 			     EXTEND_TIMEOUT_MS)) < 0)
 		return r;
-	return (long)get32(rsp + 6);
+	return (long)be32_get(rsp + 6);
 }
 
 int tpm_extend_log(int fd, const struct evlog *log)

@@ -32,6 +32,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "be32.h"
 #include "launch.h"
 
 enum {
@@ -260,19 +261,6 @@ static int take_data_fd(struct tpm_proxy *p, int fd)
 	return reply_result(p, 0);
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* One state blob of type (1-3) from the swtpm, decrypted, into the save
  * file as its flags and bytes. */
 static int save_blob(struct tpm_proxy *p, uint32_t type)
@@ -282,25 +270,25 @@ static int save_blob(struct tpm_proxy *p, uint32_t type)
 	uint32_t len;
 	int r;
 
-	put32(req, CMD_GET_STATEBLOB);
-	put32(req + 4, STATE_FLAG_DECRYPTED);
-	put32(req + 8, type);
-	put32(req + 12, 0);
+	be32_put(req, CMD_GET_STATEBLOB);
+	be32_put(req + 4, STATE_FLAG_DECRYPTED);
+	be32_put(req + 8, type);
+	be32_put(req + 12, 0);
 	if ((r = fd_write_all(p->tpm_ctrl, req, sizeof(req), CTRL_TIMEOUT_MS)) < 0 ||
 	    (r = fd_read_all(p->tpm_ctrl, rsp, sizeof(rsp), CTRL_TIMEOUT_MS)) < 0)
 		return r;
-	len = get32(rsp + 8);
+	len = be32_get(rsp + 8);
 	/* A warning (0x800) with no bytes: the TPM has no such state (the
 	 * savestate blob of a TPM that was never suspended). */
-	if ((get32(rsp) & 0x800) && len == 0 && get32(rsp + 12) == 0) {
-		put32(blob, 0);
+	if ((be32_get(rsp) & 0x800) && len == 0 && be32_get(rsp + 12) == 0) {
+		be32_put(blob, 0);
 		return save_writer_put(p->saver, SAVE_TPM_PERMANENT + (int)type - 1, blob, 4);
 	}
-	if (get32(rsp) != 0 || len != get32(rsp + 12) || len > sizeof(blob) - 4) {
+	if (be32_get(rsp) != 0 || len != be32_get(rsp + 12) || len > sizeof(blob) - 4) {
 		LAUNCH_LOG("save: the vTPM gave no state blob %u (result 0x%x, %u bytes)", type,
-			   get32(rsp), len);
+			   be32_get(rsp), len);
 		/* The control channel is out of step if bytes follow: give up. */
-		return get32(rsp) != 0 && len == 0 ? -EIO : -EPROTO;
+		return be32_get(rsp) != 0 && len == 0 ? -EIO : -EPROTO;
 	}
 	memcpy(blob, rsp + 4, 4);       /* its flags */
 	if ((r = fd_read_all(p->tpm_ctrl, blob + 4, len, CTRL_TIMEOUT_MS)) < 0)
@@ -319,7 +307,7 @@ static int get_state(struct tpm_proxy *p)
 	int r = 0;
 
 	if (!p->saver) {
-		put32(rsp, TPM_FAIL);
+		be32_put(rsp, TPM_FAIL);
 	} else if (!p->tpm_saved) {
 		for (uint32_t t = 1; t <= 3 && r == 0; t++)
 			r = save_blob(p, t);
@@ -327,7 +315,7 @@ static int get_state(struct tpm_proxy *p)
 			return r;
 		p->tpm_saved = r == 0;
 		if (r < 0)
-			put32(rsp, TPM_FAIL);
+			be32_put(rsp, TPM_FAIL);
 	}
 	return fd_write_all(p->ctrl_fd, rsp, sizeof(rsp), CTRL_TIMEOUT_MS);
 }
@@ -336,8 +324,8 @@ static int get_state(struct tpm_proxy *p)
  * else is not ours, and the guest stops. */
 static int set_state(struct tpm_proxy *p, const uint8_t *req)
 {
-	if (get32(req + 12) != 0) {
-		LAUNCH_LOG("QEMU sent vTPM state of its own (%u bytes): refused", get32(req + 12));
+	if (be32_get(req + 12) != 0) {
+		LAUNCH_LOG("QEMU sent vTPM state of its own (%u bytes): refused", be32_get(req + 12));
 		return -EPROTO;
 	}
 	return reply_result(p, 0);
@@ -353,7 +341,7 @@ static int restore_state(struct tpm_proxy *p)
 		LAUNCH_LOG("restore: QEMU resumed before the saved vTPM state was read");
 		return -EPROTO;
 	}
-	put32(req, CMD_STOP);
+	be32_put(req, CMD_STOP);
 	if ((r = fd_write_all(p->tpm_ctrl, req, 4, CTRL_TIMEOUT_MS)) < 0 ||
 	    (r = fd_read_all(p->tpm_ctrl, rsp, 4, CTRL_TIMEOUT_MS)) < 0)
 		return r;
@@ -362,16 +350,16 @@ static int restore_state(struct tpm_proxy *p)
 
 		if (b->len == 0)
 			continue;       /* a state the TPM did not have */
-		put32(req, CMD_SET_STATEBLOB);
-		put32(req + 4, b->flags);
-		put32(req + 8, t);
-		put32(req + 12, (uint32_t)b->len);
+		be32_put(req, CMD_SET_STATEBLOB);
+		be32_put(req + 4, b->flags);
+		be32_put(req + 8, t);
+		be32_put(req + 12, (uint32_t)b->len);
 		if ((r = fd_write_all(p->tpm_ctrl, req, sizeof(req), CTRL_TIMEOUT_MS)) < 0 ||
 		    (r = fd_write_all(p->tpm_ctrl, b->data, b->len, CTRL_TIMEOUT_MS)) < 0 ||
 		    (r = fd_read_all(p->tpm_ctrl, rsp, 4, CTRL_TIMEOUT_MS)) < 0)
 			return r;
-		if (get32(rsp) != 0) {
-			LAUNCH_LOG("restore: the vTPM refused state blob %u (0x%x)", t, get32(rsp));
+		if (be32_get(rsp) != 0) {
+			LAUNCH_LOG("restore: the vTPM refused state blob %u (0x%x)", t, be32_get(rsp));
 			return -EIO;
 		}
 	}
