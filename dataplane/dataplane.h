@@ -34,8 +34,10 @@ struct dp_port {
 	uint16_t port_id;                  /* DPDK's */
 	char name[VG_NAME_MAX + 1];        /* the guest's, or "punt" */
 	char iface[108];                   /* vhost-user socket or TAP name */
+	bool vhost;                        /* a guest's vhost-user port */
 	bool vhost_client;
 	bool link_up;                      /* refreshed by the control thread */
+	int vid;                           /* vhost device; -1: none (ports.c) */
 	struct port_stats stats;           /* written by the worker only */
 };
 

@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <rte_dev.h>
+#include <rte_eth_vhost.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
 
 #include "punt_port.h"
 
@@ -48,6 +50,32 @@ int ports_probe(const char *name, const char *args, uint16_t *port_id)
 	return rte_eth_dev_get_port_by_name(name, port_id);
 }
 
+/* The worker uses a guest port's vhost device directly (port_io.h). The
+ * PMD raises a link event on the vhost thread from new_device and from
+ * destroy_device, and the library frees a device only after destroy_device
+ * returns: the new device is published, and before one goes the worker is
+ * waited for (one round, RCU), so it never touches a freed device. */
+static int link_event(uint16_t port_id, enum rte_eth_event_type type, void *arg,
+		      void *ret)
+{
+	struct dataplane *dp = arg;
+
+	(void)type;
+	(void)ret;
+	for (uint16_t i = 0; i < dp->n_ports; i++) {
+		struct dp_port *p = &dp->ports[i];
+		int vid, old;
+
+		if (!p->vhost || p->port_id != port_id)
+			continue;
+		vid = rte_eth_vhost_get_vid_from_port_id(port_id);
+		old = __atomic_exchange_n(&p->vid, vid, __ATOMIC_ACQ_REL);
+		if (old >= 0 && old != vid)
+			rte_rcu_qsbr_synchronize(dp->qsbr, RTE_QSBR_THRID_INVALID);
+	}
+	return 0;
+}
+
 static int guest_port(struct dataplane *dp, const struct vg_guest *g, uint16_t i)
 {
 	struct dp_port *p = &dp->ports[i];
@@ -61,11 +89,16 @@ static int guest_port(struct dataplane *dp, const struct vg_guest *g, uint16_t i
 	snprintf(p->name, sizeof(p->name), "%s", g->name);
 	snprintf(p->iface, sizeof(p->iface), "%s", g->vhost_socket);
 	p->vhost_client = g->vhost_mode == VG_VHOST_CLIENT;
+	p->vhost = true;
+	p->vid = -1;
 	/* A server's socket left by a dataplane that was killed would make
 	 * the vhost library refuse to bind. */
 	if (!p->vhost_client && stat(g->vhost_socket, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(g->vhost_socket);
 	r = ports_probe(name, args, &p->port_id);
+	if (r == 0)
+		r = rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_LSC,
+						  link_event, dp);
 	if (r == 0)
 		r = start_port(dp->pool, p->port_id);
 	if (r < 0)
@@ -94,6 +127,7 @@ int ports_create(struct dataplane *dp, const struct vg_config *cfg)
 	}
 	punt = &dp->ports[cfg->n_guests];
 	snprintf(punt->name, sizeof(punt->name), "punt");
+	punt->vid = -1;
 	r = punt_port_open(cfg, punt->iface, sizeof(punt->iface), &punt->port_id);
 	if (r == 0)
 		r = start_port(dp->pool, punt->port_id);
@@ -107,6 +141,9 @@ int ports_create(struct dataplane *dp, const struct vg_config *cfg)
 void ports_destroy(struct dataplane *dp)
 {
 	for (uint16_t i = 0; dp->ports && i < dp->n_ports; i++) {
+		if (dp->ports[i].vhost)
+			rte_eth_dev_callback_unregister(dp->ports[i].port_id,
+							RTE_ETH_EVENT_INTR_LSC, link_event, dp);
 		rte_eth_dev_stop(dp->ports[i].port_id);
 		rte_eth_dev_close(dp->ports[i].port_id);
 	}

@@ -16,6 +16,7 @@
 #include "dataplane.h"
 #include "meters.h"
 #include "pipeline.h"
+#include "port_io.h"
 
 #define IDLE_POLLS_BEFORE_SLEEP 256
 #define SLEEP_MIN_US 8
@@ -42,7 +43,7 @@ static void transmit(struct dataplane *dp, struct dp_port *in, uint16_t out_idx,
 	for (uint16_t i = 0; i < q->n; i++)
 		bytes += rte_pktmbuf_pkt_len(q->pkts[i]);
 	if (up)
-		sent = rte_eth_tx_burst(out->port_id, 0, q->pkts, q->n);
+		sent = port_tx(out, q->pkts, q->n);
 	for (uint16_t i = sent; i < q->n; i++)
 		bytes -= rte_pktmbuf_pkt_len(q->pkts[i]);
 	counter_add(&out->stats.tx_packets, sent);
@@ -144,7 +145,7 @@ int worker_run(void *arg)
 
 		for (uint16_t p = 0; p < ports; p++) {
 			struct rte_mbuf *pkts[VG_BURST];
-			uint16_t n = rte_eth_rx_burst(dp->ports[p].port_id, 0, pkts, VG_BURST);
+			uint16_t n = port_rx(dp, &dp->ports[p], pkts, VG_BURST);
 
 			if (n) {
 				process(dp, pol, meters, p, pkts, n, start, queues);
