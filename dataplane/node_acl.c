@@ -3,7 +3,6 @@
  * rte_acl on a key of (protocol and flags, source and destination guest
  * and groups, ports); the first matching rule decides, else the default. */
 #include <stdbool.h>
-#include <string.h>
 
 #include <rte_acl.h>
 
@@ -30,9 +29,15 @@ static void decide(const struct pipeline_ctx *c, struct pkt_meta *m, uint32_t ru
 		pkt_drop(m, rule ? VG_DROP_ACL_DENY : VG_DROP_DEFAULT_DENY);
 }
 
+/* Field by field, as acl_key_build stored them: a wider load of narrower
+ * fields just stored waits for the stores to retire (about 12 cycles a
+ * frame with memcmp). */
 static bool key_equal(const struct acl_key *a, const struct acl_key *b)
 {
-	return memcmp(a, b, sizeof(*a)) == 0;
+	return a->proto_flags == b->proto_flags && a->src_id == b->src_id &&
+	       a->dst_id == b->dst_id && a->src_groups == b->src_groups &&
+	       a->dst_groups == b->dst_groups && a->sport == b->sport &&
+	       a->dport == b->dport;
 }
 
 /* Frames of one flow arrive back to back: a frame whose key equals the

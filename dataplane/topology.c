@@ -168,6 +168,14 @@ struct find_cache {
 
 static __thread struct find_cache cache;
 
+/* Word by word: the key was just stored in words, and a wider load of it
+ * (memcmp) would wait for those stores to retire. */
+static bool key_equal(const struct addr_key *a, const struct addr_key *b)
+{
+	return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] &&
+	       a->w[3] == b->w[3];
+}
+
 static uint16_t find(const struct dp_topology *t, const struct addr_key *k)
 {
 	unsigned slot = rte_be_to_cpu_32(k->w[3] ^ k->w[1]) % CACHE_SLOTS;
@@ -178,7 +186,7 @@ static uint16_t find(const struct dp_topology *t, const struct addr_key *k)
 		memset(&cache, 0, sizeof(cache));
 		cache.topo_id = t->id;
 	}
-	if (cache.valid[slot] && memcmp(&cache.key[slot], k, sizeof(*k)) == 0)
+	if (cache.valid[slot] && key_equal(&cache.key[slot], k))
 		return cache.who[slot];
 	if (rte_hash_lookup_data(t->by_addr, k, &data) >= 0)
 		who = (uint16_t)(uintptr_t)data;
