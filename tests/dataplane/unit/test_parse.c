@@ -382,6 +382,29 @@ static void test_ipv4_bad_checksum_is_bad_header(void)
 	expect_drop(buf, len, VG_DROP_BAD_IPV4_HEADER);
 }
 
+/* Any one bit of the addresses, TTL, protocol, identification or the
+ * checksum itself changed: the sum no longer holds. Sums that carry
+ * (0xff bytes) come out right too: the frame with them still passes. */
+static void test_every_bit_flip_of_the_ipv4_checksummed_fields_is_bad_header(void)
+{
+	_Alignas(16) uint8_t buf[FRAME_BUF];
+	struct flow f = flow4(IPPROTO_UDP);
+	size_t len;
+	uint32_t s = ip4("255.255.254.10"), d = ip4("10.255.255.255");
+
+	memcpy(f.src_ip, &s, 4);
+	memcpy(f.dst_ip, &d, 4);
+	len = frame_flow(&f, buf);
+	CU_ASSERT_EQUAL(parse(buf, len).verdict, VERDICT_CONTINUE);
+	for (size_t byte = 4; byte < IPV4_LEN; byte++) {
+		for (unsigned bit = 0; bit < 8; bit++) {
+			buf[ETH_LEN + byte] ^= (uint8_t)(1u << bit);
+			expect_drop(buf, len, VG_DROP_BAD_IPV4_HEADER);
+			buf[ETH_LEN + byte] ^= (uint8_t)(1u << bit);
+		}
+	}
+}
+
 static void test_ipv4_total_length_beyond_the_frame_is_bad_length(void)
 {
 	_Alignas(16) uint8_t buf[FRAME_BUF];
@@ -744,6 +767,7 @@ static const struct vg_test tests[] = {
 	VG_TEST(test_ipv4_version_other_than_4_is_bad_header),
 	VG_TEST(test_ipv4_options_are_ipv4_options),
 	VG_TEST(test_ipv4_bad_checksum_is_bad_header),
+	VG_TEST(test_every_bit_flip_of_the_ipv4_checksummed_fields_is_bad_header),
 	VG_TEST(test_ipv4_total_length_beyond_the_frame_is_bad_length),
 	VG_TEST(test_ipv4_total_length_below_the_header_is_bad_length),
 	VG_TEST(test_ipv4_later_fragment_continues_without_l4),
