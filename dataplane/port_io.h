@@ -5,7 +5,7 @@
 /*
  * Frames in and out of a port, for the worker. A guest port moves frames
  * through the vhost library directly: the vhost PMD's burst functions add
- * per-frame statistics and single frees that nobody here reads (about 40
+ * per-frame statistics and single frees that nobody here reads (about 45
  * cycles a frame), while the PMD still owns the socket, reconnection and
  * the device's life (ports.c). The punt port is a TAP behind its ethdev.
  */
