@@ -2,6 +2,7 @@
 # Sourced by the shell tests: named checks, counted, in TAP-like lines.
 #   check NAME CMD...    runs CMD; "ok - NAME" or "not ok - NAME"
 #   fails CMD...         succeeds when CMD fails
+#   stop_status PID      stops a child of this shell (SIGTERM), returns its status
 #   checks_summary WHAT  prints the counts; returns 1 when a check failed
 pass=0 fail=0
 
@@ -16,6 +17,8 @@ check() {
 }
 
 fails() { ! "$@"; }
+
+stop_status() { kill "$1" 2> /dev/null; wait "$1"; }
 
 checks_summary() {
 	echo "${1:+$1: }$pass passed, $fail failed"

@@ -172,10 +172,6 @@ check "an agent refuses a gateway that is not its reference" \
 stop_pid "${agent_pid[a]}"
 unset 'agent_pid[a]'
 
-stop_status() {  # stop_status PID: stops it, returns its exit status
-	kill "$1" 2>/dev/null
-	wait "$1"
-}
 check "authd exits cleanly" stop_status "$authd_pid"
 authd_pid=""
 check "the agents exit cleanly" stop_status "${agent_pid[b]}"

@@ -33,6 +33,7 @@
 #include <json-c/json.h>
 
 #include "evlog.h"
+#include "fd_io.h"
 #include "save_file.h"
 #include "vg_config.h"
 
@@ -105,10 +106,6 @@ int seed_disk_write(const char *dir, const struct evlog *log, const char *path);
  * extended; -EAGAIN when the TPM is not started (TPM_RC_INITIALIZE, nothing
  * extended); -EIO for any other TPM error or a malformed answer. */
 int tpm_extend_log(int fd, const struct evlog *log);
-/* Writes all of len bytes to fd / reads exactly len bytes from fd, waiting
- * at most timeout_ms for each chunk: -ETIMEDOUT, -EPIPE at EOF. */
-int fd_write_all(int fd, const void *buf, size_t len, int timeout_ms);
-int fd_read_all(int fd, void *buf, size_t len, int timeout_ms);
 
 /* tpm_prelaunch.c: resets the guest's vTPM (TPM2_Shutdown, CMD_INIT,
  * TPM2_Startup) and extends the launch events into it, then closes its

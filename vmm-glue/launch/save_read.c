@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fd_io.h"
 #include "save_local.h"
 
 struct save_reader {
@@ -24,19 +25,9 @@ struct save_reader {
 /* Exactly len bytes: -EBADMSG at the file's end (it was cut). */
 static int read_exact(int fd, uint8_t *p, size_t len)
 {
-	while (len) {
-		ssize_t n = read(fd, p, len);
+	int r = fd_read_all(fd, p, len, -1);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EBADMSG;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return r == -EPIPE ? -EBADMSG : r;
 }
 
 static int read_header(struct save_reader *r, const char *guest)

@@ -11,6 +11,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "fd_io.h"
 #include "save_local.h"
 
 struct save_writer {
@@ -20,21 +21,6 @@ struct save_writer {
 	char path[PATH_MAX], tmp[PATH_MAX];
 	uint8_t buf[SAVE_CHUNK_HEAD + SAVE_CHUNK_MAX + SAVE_TAG_LEN];
 };
-
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 struct save_writer *save_writer_open(const char *path, const char *guest,
 				     const uint8_t key[SAVE_KEY_LEN], const uint8_t *sealed,
@@ -58,7 +44,7 @@ struct save_writer *save_writer_open(const char *path, const char *guest,
 	/* A stale temporary file is a failed save's: it is ours to replace. */
 	unlink(w->tmp);
 	w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (w->fd < 0 || write_all(w->fd, head, (size_t)n) < 0) {
+	if (w->fd < 0 || fd_write_all(w->fd, head, (size_t)n, -1) < 0) {
 		save_writer_free(w);
 		return NULL;
 	}
@@ -81,7 +67,7 @@ int save_writer_put(struct save_writer *w, enum save_chunk type, const void *dat
 			     SAVE_TAG_LEN, aad, sizeof(aad)) != 0)
 		return -EIO;
 	w->c.index++;
-	return write_all(w->fd, w->buf, SAVE_CHUNK_HEAD + len + SAVE_TAG_LEN);
+	return fd_write_all(w->fd, w->buf, SAVE_CHUNK_HEAD + len + SAVE_TAG_LEN, -1);
 }
 
 int save_writer_finish(struct save_writer *w)

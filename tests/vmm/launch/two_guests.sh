@@ -153,10 +153,6 @@ check "no frame between them was dropped for want of a grant" \
 hooks_done() { said "$tmp/a.console" "vmgate-test: done" && said "$tmp/b.console" "vmgate-test: done"; }
 check "both hooks finished" hooks_done
 
-stop_status() {  # stop_status PID: stops it, returns its exit status
-	kill "$1" 2> /dev/null
-	wait "$1"
-}
 for g in a b; do
 	check "SIGTERM stops $g's launcher and QEMU cleanly" stop_status "${launch_pid[$g]}"
 	unset "launch_pid[$g]"

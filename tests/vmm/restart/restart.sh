@@ -262,7 +262,6 @@ check "failures keep coming (the agent reconnects) but requests do not loop ($re
 check "  the others are counted as suppressed" test "$(session .restart.suppressed)" -ge 1
 stop_pid "$agent_pid"; agent_pid=""
 
-stop_status() { kill "$1" 2>/dev/null; wait "$1"; }
 check "authd exits cleanly" stop_status "$authd_pid"
 authd_pid=""
 check "vmmd exits cleanly" stop_status "$vmmd_pid"

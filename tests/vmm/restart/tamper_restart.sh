@@ -249,7 +249,6 @@ check "  it is still a LUKS image" \
 	[ "$(qemu-img info --output=json "$data" | jq -r .format)" = luks ]
 check "the audit log verifies" quiet ctl audit verify
 
-stop_status() { kill "$1" 2> /dev/null; wait "$1"; }
 check "vmmd exits cleanly" stop_status "$vmmd_pid"
 vmmd_pid=""
 check "authd exits cleanly" stop_status "$authd_pid"
