@@ -15,19 +15,6 @@
 #include "vmmd_client.h"
 #include "vt_cert.h"
 
-/* The PEM certificate at key of o, as DER into der; its length or -errno. */
-static int pem_of(struct json_object *o, const char *key, uint8_t *der, size_t size)
-{
-	struct json_object *v;
-	const char *text;
-
-	if (!o || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return -EBADMSG;
-	text = json_object_get_string(v);
-	return vt_cert_from_pem(text, strlen(text), der, size);
-}
-
 /* vtpmd's certificate for the point (x, y), and the platform CA's. */
 static int certify(const struct vg_config *cfg, const uint8_t x[32], const uint8_t y[32],
 		   uint8_t *cert, int *cert_len, uint8_t *ca, int *ca_len)
@@ -47,12 +34,8 @@ static int certify(const struct vg_config *cfg, const uint8_t x[32], const uint8
 	o = text ? json_tokener_parse(text) : NULL;
 	free(text);
 	r = status;
-	if (r == 0) {
-		*cert_len = pem_of(o, "certificate", cert, VT_CERT_DER_MAX);
-		*ca_len = pem_of(o, "ca_certificate", ca, VT_CERT_DER_MAX);
-		if (*cert_len < 0 || *ca_len < 0)
-			r = -EBADMSG;
-	}
+	if (r == 0)
+		r = vt_cert_issued(o, cert, cert_len, ca, ca_len);
 	json_object_put(o);
 	return r;
 }

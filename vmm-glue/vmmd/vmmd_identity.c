@@ -16,18 +16,6 @@
 
 #define VTPMD_WAIT_S 30
 
-/* The PEM certificate at key of o, as DER into der; its length or -errno. */
-static int pem_of(struct json_object *o, const char *key, uint8_t *der, size_t size)
-{
-	struct json_object *v;
-	const char *text;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return -EBADMSG;
-	text = json_object_get_string(v);
-	return vt_cert_from_pem(text, strlen(text), der, size);
-}
-
 /* vtpmd's certificate for our key (x, y) and the platform CA's. */
 static int certify(const struct vmmd *d, const uint8_t x[32], const uint8_t y[32],
 		   uint8_t *cert, int *cert_len, uint8_t *ca, int *ca_len)
@@ -48,12 +36,8 @@ static int certify(const struct vmmd *d, const uint8_t x[32], const uint8_t y[32
 			VMMD_LOG("waiting for vmgate-vtpmd to certify vmmd's key");
 		usleep(500000);
 	}
-	if (r == 0) {
-		*cert_len = pem_of(o, "certificate", cert, VT_CERT_DER_MAX);
-		*ca_len = pem_of(o, "ca_certificate", ca, VT_CERT_DER_MAX);
-		if (*cert_len < 0 || *ca_len < 0)
-			r = -EBADMSG;
-	}
+	if (r == 0)
+		r = vt_cert_issued(o, cert, cert_len, ca, ca_len);
 	json_object_put(o);
 	return r;
 }

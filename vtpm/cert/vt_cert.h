@@ -103,6 +103,14 @@ int vt_cert_subject_cn(const uint8_t *der, size_t len, char *cn, size_t size);
  * 0, or -EIO. The caller wipes der when done. */
 int vt_cert_new_key(uint8_t *der, size_t *der_len, uint8_t x[32], uint8_t y[32]);
 
+/* vtpmd's answer to a certificate request (CTL_ISSUE_*_CERT): the DER of
+ * its "certificate" and "ca_certificate" (PEM strings) into cert and ca,
+ * VT_CERT_DER_MAX bytes each. 0, or -EBADMSG when answer (maybe NULL)
+ * lacks either. */
+struct json_object;
+int vt_cert_issued(struct json_object *answer, uint8_t *cert, int *cert_len,
+		   uint8_t *ca, int *ca_len);
+
 /* PEM text ("-----BEGIN CERTIFICATE-----"...) of a DER certificate,
  * NUL-terminated in pem (size bytes). Returns its length without the
  * NUL; -ENOSPC when pem is too small; -EINVAL on bad arguments. */
